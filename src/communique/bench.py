@@ -1,0 +1,279 @@
+"""Throughput benchmark: bare spaCy vs. the full extractor, side by side in one process.
+
+Both phases run over the same documents with the same model object and batch size, so
+the ratio `extract words/s ÷ bare words/s` says what the extraction layer costs on top of
+spaCy. Timings are taken without tracing; Python-level peak memory is measured by a
+second, traced pass per phase (tracemalloc slows Python code down by a third or more).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import platform
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from communique.pipeline import Extractor
+
+TARGET_RATIO = 0.8
+DEFAULT_EVAL_DIR = Path("..") / "shared" / "eval" / "dev"
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+MIN_WARMUP_DOCS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class BenchDoc:
+    """The attributes `Extractor.extract_many` reads from a `SourceDocument`."""
+
+    text: str
+    published: str | None = None
+    title: str | None = None
+    id: str | None = None
+    name: str = ""
+    url: str | None = None
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def repeat_indices(word_counts: Sequence[int], min_words: int) -> list[int]:
+    """Indices into the base list: every document once, then cycling on until the total
+    word count reaches `min_words`."""
+    if not word_counts:
+        raise ValueError("the corpus is empty")
+    total = sum(word_counts)
+    if total <= 0:
+        raise ValueError("the corpus has no words")
+    indices = list(range(len(word_counts)))
+    i = 0
+    while total < min_words:
+        indices.append(i)
+        total += word_counts[i]
+        i = (i + 1) % len(word_counts)
+    return indices
+
+
+def repeat_to_words(texts: Sequence[str], min_words: int) -> list[str]:
+    """`texts` once, then repeated document by document until they hold ≥ `min_words`."""
+    return [texts[i] for i in repeat_indices([word_count(t) for t in texts], min_words)]
+
+
+def _docs_from_json(value: Any, name: str) -> list[BenchDoc]:
+    items = value if isinstance(value, list) else [value]
+    docs = []
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
+            docs.append(BenchDoc(text=item["text"], published=item.get("published"),
+                                 title=item.get("title"), id=item.get("id"), name=name))
+    return docs
+
+
+def _load_file(path: Path) -> list[BenchDoc]:
+    suffix = path.suffix.lower()
+    raw = path.read_text(encoding="utf-8")
+    if suffix == ".jsonl":
+        docs: list[BenchDoc] = []
+        for n, line in enumerate(raw.splitlines(), 1):
+            if line.strip():
+                docs.extend(_docs_from_json(json.loads(line), f"{path.name}:{n}"))
+        return docs
+    if suffix == ".json":
+        return _docs_from_json(json.loads(raw), path.name)
+    return [BenchDoc(text=raw, name=path.name)] if raw.strip() else []
+
+
+def default_corpus(cwd: Path | None = None) -> Path:
+    """`../shared/eval/dev` if it holds JSON documents, else the packaged `examples/`."""
+    base = Path.cwd() if cwd is None else cwd
+    eval_dir = base / DEFAULT_EVAL_DIR
+    if eval_dir.is_dir() and any(eval_dir.glob("*.json")):
+        return eval_dir
+    for examples in (base / "examples", _REPO_ROOT / "examples"):
+        if examples.is_dir() and any(examples.glob("*.txt")):
+            return examples
+    raise ValueError(f"no benchmark corpus: neither {eval_dir} nor examples/*.txt exists")
+
+
+def load_corpus(corpus: Path | None = None, cwd: Path | None = None) -> list[BenchDoc]:
+    """Documents of a directory (*.txt, *.json, *.jsonl), a .jsonl/.json/.txt file, or
+    the default corpus. JSON objects need a "text"; "published", "title", "id" are kept."""
+    path = default_corpus(cwd) if corpus is None else corpus
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir()
+                       if p.is_file() and p.suffix.lower() in (".txt", ".json", ".jsonl"))
+        docs = [doc for file in files for doc in _load_file(file)]
+    elif path.is_file():
+        docs = _load_file(path)
+    else:
+        raise ValueError(f"corpus not found: {path}")
+    if not docs:
+        raise ValueError(f"no documents with text in {path}")
+    return docs
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def _timed(run: Callable[[], int]) -> tuple[int, float]:
+    gc.collect()
+    start = time.perf_counter()
+    count = run()
+    return count, time.perf_counter() - start
+
+
+def _traced_peak_mb(run: Callable[[], int]) -> float:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        run()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def _consume(items: Iterable[object]) -> int:
+    count = 0
+    for _ in items:
+        count += 1
+    return count
+
+
+def _display_path(path: Path) -> str:
+    """`path` relative to the working directory when it lies below or beside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def rss_high_water_mb() -> float:
+    """Process RSS high-water mark (ru_maxrss: KiB on Linux, bytes on macOS)."""
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return maxrss / 1e6 if sys.platform == "darwin" else maxrss * 1024 / 1e6
+
+
+def _phase(docs: int, words: int, seconds: float, peak_mb: float | None) -> dict[str, Any]:
+    return {
+        "docs": docs,
+        "words": words,
+        "seconds": round(seconds, 3),
+        "docs_per_s": round(docs / seconds, 2) if seconds else None,
+        "words_per_s": round(words / seconds, 1) if seconds else None,
+        "peak_mb": None if peak_mb is None else round(peak_mb, 1),
+    }
+
+
+def run_bench(
+    corpus: Path | None = None,
+    min_words: int = 50_000,
+    batch_size: int = 32,
+    console: Console | None = None,
+    *,
+    trace_memory: bool = True,
+    extractor: Extractor | None = None,
+) -> dict[str, Any]:
+    """Run bare `nlp.pipe` and `Extractor.extract_many` over the same documents, print a
+    table and return the numbers."""
+    console = console or Console()
+    base = load_corpus(corpus)
+    base_words = sum(word_count(d.text) for d in base)
+    docs = [base[i] for i in repeat_indices([word_count(d.text) for d in base], min_words)]
+    texts = [d.text for d in docs]
+    words = sum(word_count(t) for t in texts)
+    corpus_name = _display_path(corpus if corpus is not None else default_corpus())
+
+    if extractor is None:
+        from communique.pipeline import Extractor
+
+        extractor = Extractor(batch_size=batch_size)
+    nlp = extractor.nlp
+    extractor.batch_size = batch_size
+    model = f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}"
+
+    console.print(Text.assemble(
+        ("bench ", "bold"),
+        f"{corpus_name}: {len(base)} docs, {base_words:,} words → {len(docs)} docs, "
+        f"{words:,} words · batch {batch_size} · {model} ({', '.join(nlp.pipe_names)})",
+    ))
+
+    def bare() -> int:
+        return _consume(nlp.pipe(texts, batch_size=batch_size))
+
+    def extract() -> int:
+        return _consume(extractor.extract_many(docs))  # type: ignore[arg-type]  # duck-typed
+
+    # Warm up both paths (lazy pipes, regexes, caches, thinc's buffers) before timing
+    # anything: a whole batch, as a first full batch alone runs ~10% slower than later ones.
+    warmup = max(MIN_WARMUP_DOCS, batch_size)
+    _consume(nlp.pipe(texts[:warmup], batch_size=batch_size))
+    _consume(extractor.extract_many(docs[:warmup]))  # type: ignore[arg-type]
+
+    bare_docs, bare_s = _timed(bare)
+    extract_docs, extract_s = _timed(extract)
+    bare_peak = _traced_peak_mb(bare) if trace_memory else None
+    extract_peak = _traced_peak_mb(extract) if trace_memory else None
+    rss_mb = rss_high_water_mb()
+
+    phases = {
+        "bare": _phase(bare_docs, words, bare_s, bare_peak),
+        "extract": _phase(extract_docs, words, extract_s, extract_peak),
+    }
+    ratio = bare_s / extract_s if extract_s else 0.0
+    met = ratio >= TARGET_RATIO
+
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    for column in ("phase", "docs", "words", "seconds", "docs/s", "words/s", "peak MB"):
+        table.add_column(column, justify="left" if column == "phase" else "right",
+                         no_wrap=True)
+    labels = {"bare": "nlp.pipe", "extract": "extract_many"}
+    for key, numbers in phases.items():
+        peak = numbers["peak_mb"]
+        table.add_row(
+            labels[key], f"{numbers['docs']:,}", f"{numbers['words']:,}",
+            f"{numbers['seconds']:.2f}", f"{numbers['docs_per_s'] or 0:,.1f}",
+            f"{numbers['words_per_s'] or 0:,.0f}", "—" if peak is None else f"{peak:,.1f}",
+        )
+    console.print(table)
+    console.print(Text(f"ratio extract/bare: {ratio:.2f} (target ≥ {TARGET_RATIO})",
+                       style="bold green" if met else "bold red"))
+    peak_note = ("peak MB: Python-level peak (tracemalloc) of a second, traced pass per phase"
+                 if trace_memory else "peak MB: not measured")
+    console.print(Text(f"{peak_note}; process RSS high-water (ru_maxrss, whole run): "
+                       f"{rss_mb:,.0f} MB", style="dim"))
+
+    return {
+        "corpus": corpus_name,
+        "base_docs": len(base),
+        "base_words": base_words,
+        "docs": len(docs),
+        "words": words,
+        "min_words": min_words,
+        "batch_size": batch_size,
+        "model": model,
+        "pipes": list(nlp.pipe_names),
+        "phases": phases,
+        "ratio": round(ratio, 3),
+        "target": TARGET_RATIO,
+        "met": met,
+        "rss_max_mb": round(rss_mb, 1),
+        "python": platform.python_version(),
+    }

@@ -1,0 +1,169 @@
+"""Who a clause is about: subjects, objects and references resolved to actor ids.
+
+Shared by the event, commitment and quote extractors so that all three read the
+dependency parse the same way.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from communique.extract.actors import (
+    PRONOUNS_PERSON,
+    PRONOUNS_PLURAL,
+    PRONOUNS_THING,
+    ActorIndex,
+)
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+TARGET_PREPS = ("with", "to", "against", "on", "at", "for", "into", "toward", "towards", "from",
+                "between", "over", "of", "in")
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """The token and the tokens coordinated with it ('Japan and the U.S.')."""
+    out = [tok]
+    for c in tok.conjuncts:
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def actors_of(tok: Token, index: ActorIndex) -> list[str]:
+    """Actor ids a noun phrase refers to: itself, a collective phrase, a pronoun, or an
+    actor inside its modifiers ('the Algerian draft', 'the leaders of Japan')."""
+    out: list[str] = []
+    for t in conjuncts(tok):
+        for actor_id in _actors_of_one(t, index):
+            if actor_id not in out:
+                out.append(actor_id)
+    return out
+
+
+def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
+    if tok.i in index.collective:
+        return list(index.collective[tok.i])
+    if tok.i in index.token_actor:
+        return [index.token_actor[tok.i]]
+    lower = tok.lower_
+    if tok.pos_ == "PRON":
+        return resolve_pronoun(tok, index)
+    # Modifiers and "of" phrases: "Japan's investment", "the defense of Japan".
+    for child in tok.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i in index.token_actor:
+            return [index.token_actor[child.i]]
+    for child in tok.children:
+        if child.dep_ in ("poss",) and child.pos_ == "PRON":
+            return resolve_pronoun(child, index)
+    del lower
+    return []
+
+
+def resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
+    """he/she -> the last person named before; they/we -> the principal pair or the last
+    coordinated actors; it/its -> the last non-person actor."""
+    lower = tok.lower_
+    doc = tok.doc
+    before = [(i, a) for i, a in index.token_actor.items() if i < tok.i]
+    before.sort()
+    if lower in PRONOUNS_PERSON or lower in ("his",):
+        for _, actor_id in reversed(before):
+            if index.by_id(actor_id).kind == "person":
+                return [actor_id]
+        return []
+    if lower in PRONOUNS_PLURAL or lower in ("their", "our", "us"):
+        # The last subject with coordinated actors, else the principal pair.
+        for sent_tok in reversed(list(doc[: tok.i])):
+            if sent_tok.dep_ in SUBJECT_DEPS:
+                ids = actors_of(sent_tok, index) if sent_tok.pos_ != "PRON" else []
+                if len(ids) >= 2:
+                    return ids
+                break
+        pair = index.principal(before=tok.idx)
+        return pair
+    if lower in PRONOUNS_THING or lower == "its":
+        for _, actor_id in reversed(before):
+            if index.by_id(actor_id).kind != "person":
+                return [actor_id]
+    return []
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, inherited through xcomp, conj, advcl and relative clauses."""
+    seen = 0
+    tok: Token | None = verb
+    while tok is not None and seen < 6:
+        seen += 1
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and tok.head.i != tok.i:
+            tok = tok.head
+            continue
+        if tok.dep_ == "relcl":
+            return tok.head
+        return None
+    return None
+
+
+def passive_parts(verb: Token) -> tuple[Token | None, Token | None]:
+    """(agent, patient) of a passive verb: 'resolution drafted by Algeria'."""
+    patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    agent = None
+    for c in verb.children:
+        if c.dep_ == "agent":
+            agent = next((p for p in c.children if p.dep_ == "pobj"), None)
+    if verb.dep_ == "acl" and patient is None:
+        patient = verb.head
+    return agent, patient
+
+
+def object_candidates(verb: Token) -> list[Token]:
+    """Objects in order of preference: direct object, dative, prepositional objects, then
+    the same inside an xcomp or ccomp chain ('pledged to increase investment in the U.S.')."""
+    out: list[Token] = []
+    stack = [verb]
+    depth = 0
+    while stack and depth < 4:
+        depth += 1
+        tok = stack.pop(0)
+        for child in tok.children:
+            if child.dep_ in ("dobj", "dative", "attr", "oprd", "obj"):
+                out.append(child)
+                out.extend(_prep_objects(child))
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                out.extend(_pobjs(child))
+        for child in tok.children:
+            if child.dep_ in ("xcomp", "ccomp") or (child.dep_ == "prep" and child.lower_ == "to"):
+                for g in child.children:
+                    if g.dep_ == "pcomp":
+                        stack.append(g)
+                stack.append(child)
+    return out
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    out = []
+    for c in prep.children:
+        if c.dep_ == "pobj":
+            out.append(c)
+            out.extend(_prep_objects(c))
+    return out
+
+
+def _prep_objects(noun: Token) -> list[Token]:
+    out = []
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+    return out
+
+
+def in_spans(tok: Token, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= tok.idx < e for s, e in spans)
+
+
+def sentence_of(doc: Doc, tok: Token) -> tuple[int, int]:
+    sent = tok.sent
+    return sent.start_char, sent.end_char

@@ -1,0 +1,177 @@
+"""Commitments: promises made in commissive language ("pledged to", "agreed to",
+"committed to", "reaffirmed their commitment to", "will", "is to"), with who promised,
+to whom, what, the topic, amount, deadline and whether it is new or reaffirmed."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from communique.extract.actors import ActorIndex
+from communique.extract.arguments import actors_of, in_spans, object_candidates, subject_of
+from communique.extract.events import cancelled_reason
+from communique.model import Amount, Commitment, DateRef, Span
+from communique.resources import lexicon, topic_lexicon
+
+MONEY_VERBS = frozenset({"pledge", "announce", "add", "offer", "provide", "commit", "give",
+                         "contribute", "donate", "allocate", "earmark", "promise", "secure"})
+FUTURE_AUX = frozenset({"will", "shall"})
+
+
+@lru_cache(maxsize=1)
+def _topic_patterns() -> list[tuple[str, re.Pattern[str], int]]:
+    lex = topic_lexicon()
+    weights: dict[str, int] = {str(k).lower(): int(v) for k, v in (lex.get("weights") or {}).items()}
+    out = []
+    for topic, words in lex["topics"].items():
+        for word in words:
+            w = str(word).lower()
+            out.append((topic, re.compile(rf"\b{re.escape(w)}\b"), weights.get(w, 1)))
+    return out
+
+
+def classify_topic(text: str) -> str:
+    """The topic whose keywords weigh most in the text; 'other' when none appear."""
+    lowered = text.lower()
+    scores: dict[str, int] = {}
+    order = list(topic_lexicon()["topics"])
+    for topic, pattern, weight in _topic_patterns():
+        hits = len(pattern.findall(lowered))
+        if hits:
+            scores[topic] = scores.get(topic, 0) + hits * weight
+    if not scores:
+        return "other"
+    return max(scores, key=lambda t: (scores[t], -order.index(t)))
+
+
+def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
+                        dates: list[DateRef],
+                        quote_spans: list[tuple[int, int]]) -> list[Commitment]:
+    lex = lexicon()
+    verbs = set(lex["commissive_verbs"])
+    nouns = set(lex["commissive_nouns"])
+    reaffirm = set(lex["reaffirm_cues"])
+    out: list[Commitment] = []
+    seen_actions: set[tuple[int, int]] = set()
+    for tok in doc:
+        if in_spans(tok, quote_spans):
+            continue
+        lemma = tok.lemma_.lower()
+        actions: list[Token] = []
+        status = "new"
+        if tok.pos_ == "VERB" and lemma in verbs:
+            actions = _complement_verbs(tok)
+            if not actions and lemma in MONEY_VERBS and _money_object(tok, amounts):
+                actions = [tok]
+            if lemma in reaffirm:
+                status = "reaffirmed"
+        elif tok.pos_ == "NOUN" and lemma in nouns and tok.head.pos_ == "VERB":
+            governor = tok.head
+            if tok.dep_ not in ("dobj", "nsubj", "attr") or in_spans(governor, quote_spans):
+                continue
+            if governor.lemma_.lower() in reaffirm:
+                status = "reaffirmed"
+            actions = [tok]
+            tok = governor
+        elif tok.pos_ == "VERB" and _is_future(tok):
+            actions = [tok]
+        else:
+            continue
+        if cancelled_reason(tok):
+            continue
+        subj = subject_of(tok)
+        by = actors_of(subj, index) if subj is not None else []
+        if not by and actions and actions[0].pos_ == "NOUN":
+            by = [a for c in actions[0].children if c.dep_ == "poss" for a in actors_of(c, index)]
+        if not by:
+            continue
+        for action in actions:
+            span = _action_span(action)
+            if span in seen_actions:
+                continue
+            seen_actions.add(span)
+            commitment = _build(doc, index, tok, action, span, by, status, amounts, dates)
+            if commitment is not None:
+                out.append(commitment)
+    return out
+
+
+def _complement_verbs(verb: Token) -> list[Token]:
+    """'pledged to increase', 'agreed to take steps to improve X, increase Y and strengthen
+    Z' (each coordinated verb its own promise), 'committed to enhancing'."""
+    heads: list[Token] = []
+    for child in verb.children:
+        if child.dep_ == "xcomp":
+            heads.append(child)
+        elif child.dep_ == "prep" and child.lower_ == "to":
+            heads.extend(g for g in child.children if g.dep_ in ("pcomp", "pobj"))
+    out: list[Token] = []
+    for head in heads:
+        inner = [c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB"
+                 and head.lemma_ in ("take", "work", "continue", "cooperate", "seek")]
+        base = inner[0] if inner else head
+        for t in [base, *base.conjuncts]:
+            if t not in out:
+                out.append(t)
+    return out
+
+
+def _money_object(verb: Token, amounts: list[Amount]) -> bool:
+    start = verb.idx
+    sent_end = verb.sent.end_char
+    return any(start < a.start < sent_end for a in amounts)
+
+
+def _is_future(verb: Token) -> bool:
+    """'X will work to stop', 'Hamas is to release': a promise about the speaker's future."""
+    aux = [c for c in verb.children if c.dep_ == "aux"]
+    if any(a.lower_ in FUTURE_AUX for a in aux) and not any(c.dep_ == "neg" for c in verb.children):
+        return verb.lemma_ not in ("be", "have", "say", "take", "meet", "follow", "last")
+    if verb.tag_ == "VB" and verb.dep_ == "xcomp" and verb.head.lemma_ == "be":
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return False
+
+
+def _action_span(action: Token) -> tuple[int, int]:
+    """The action's own words: the verb and its objects, not coordinated siblings."""
+    toks = [action]
+    for child in action.children:
+        if child.dep_ in ("conj", "cc") or (child.dep_ == "punct" and child.i > action.i):
+            continue
+        toks.extend(child.subtree)
+    start = min(t.idx for t in toks)
+    last = max(toks, key=lambda t: t.idx)
+    return start, last.idx + len(last.text)
+
+
+def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tuple[int, int],
+           by: list[str], status: str, amounts: list[Amount],
+           dates: list[DateRef]) -> Commitment | None:
+    start, end = span
+    text = doc.text[start:end]
+    sent = trigger.sent
+    amount = next((a for a in amounts if start <= a.start < end), None)
+    if amount is None and trigger.lemma_.lower() in MONEY_VERBS:
+        amount = next((a for a in amounts if sent.start_char <= a.start < sent.end_char
+                       and a.start > trigger.idx), None)
+    context = text if amount is None else doc.text[min(start, amount.start):max(end, amount.end)]
+    topic = classify_topic(context)
+    if topic == "other":
+        topic = classify_topic(sent.text)
+    by_codes = {index.code(a) for a in by}
+    to: list[str] = []
+    for obj in [*object_candidates(action), *object_candidates(trigger)]:
+        for actor_id in actors_of(obj, index):
+            if index.code(actor_id) not in by_codes and actor_id not in to:
+                to.append(actor_id)
+        if to:
+            break
+    deadline = next((d.value for d in dates if start <= d.start < end and
+                     doc.text[max(0, d.start - 7):d.start].strip().lower().endswith(
+                         ("by", "before", "until", "within"))), None)
+    evidence = Span(sent.start_char, sent.end_char, sent.text)
+    trig = Span(trigger.idx, trigger.idx + len(trigger.text), trigger.text)
+    return Commitment(by=list(by), to=to, action=text, topic=topic, status=status,
+                      evidence=evidence, trigger=trig, amount=amount, deadline=deadline)

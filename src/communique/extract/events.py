@@ -1,0 +1,186 @@
+"""Events: verbs and nouns of the event lexicon, coded PLOVER + CAMEO, with source and
+target actors from the dependency parse. Negated and hypothetical statements go to
+`non_events` with the reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from communique.extract.actors import ActorIndex
+from communique.extract.arguments import (
+    actors_of,
+    in_spans,
+    object_candidates,
+    passive_parts,
+    subject_of,
+)
+from communique.model import DateRef, Event, NonEvent, Span
+from communique.resources import event_lexicon
+
+SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+REPORTED_VERBS = frozenset({"suspect", "allege", "rumour", "rumor", "claim"})
+
+
+@dataclass(frozen=True)
+class Coding:
+    type: str
+    cameo: str
+
+
+def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
+    objects: dict[str, str] = entry.get("objects") or {}
+    if objects:
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubjpass", "obj") or (
+                    child.dep_ == "prep" and child.lower_ in ("on", "against", "to")):
+                words = {child.lower_, child.lemma_.lower()}
+                words |= {g.lower_ for g in child.children if g.dep_ in ("pobj", "compound")}
+                for word in words:
+                    if word in objects:
+                        return Coding(objects[word], entry["cameo"])
+        if entry.get("only_objects"):
+            return None
+    return Coding(entry["type"], entry["cameo"])
+
+
+def cancelled_reason(verb: Token) -> str | None:
+    """Why a statement is not an event: negated, hypothetical or denied."""
+    lex = event_lexicon()
+    modals = set(lex["hypothetical_modals"])
+    tok: Token | None = verb
+    hops = 0
+    while tok is not None and hops < 4:
+        for child in tok.children:
+            if child.dep_ == "neg" or child.lower_ in ("never",):
+                return "negated"
+            if child.dep_ == "aux" and child.lower_ in modals:
+                return "hypothetical"
+            if child.dep_ == "mark" and child.lower_ in CONDITION_MARKS:
+                return "hypothetical"
+            if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITION_MARKS
+                                             for g in child.children):
+                return "hypothetical"
+        if tok is not verb and tok.lemma_ in lex["cancelling_verbs"]:
+            return "denied" if tok.lemma_ == "deny" else "negated"
+        if tok is not verb and tok.lemma_ in REPORTED_VERBS:
+            return "hypothetical"
+        if tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i:
+            tok = tok.head
+            hops += 1
+            continue
+        break
+    return None
+
+
+def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
+                   quote_spans: list[tuple[int, int]],
+                   default_date: str | None) -> tuple[list[Event], list[NonEvent]]:
+    lex = event_lexicon()
+    verbs: dict[str, Any] = lex["verbs"]
+    nouns: dict[str, Any] = lex["nouns"]
+    events: list[Event] = []
+    non_events: list[NonEvent] = []
+    for tok in doc:
+        if in_spans(tok, quote_spans):
+            continue
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in verbs:
+            entry = verbs[lemma]
+            coding = _coding(entry, tok)
+            if coding is None:
+                continue
+            if entry.get("requires_prep") and not any(
+                    c.dep_ == "prep" and c.lower_ in entry["requires_prep"] for c in tok.children):
+                continue
+            sources, targets = _verb_arguments(tok, index)
+        elif tok.pos_ == "NOUN" and tok.lower_ in nouns:
+            entry = nouns[tok.lower_]
+            coding = Coding(entry["type"], entry["cameo"])
+            sources, targets = _noun_arguments(tok, index)
+        else:
+            continue
+        sources, targets = _orient(sources, targets, coding.type, index)
+        if not sources or not targets:
+            continue
+        sent = tok.sent
+        trigger = Span(tok.idx, tok.idx + len(tok.text), tok.text)
+        sentence = Span(sent.start_char, sent.end_char, sent.text)
+        reason = cancelled_reason(tok)
+        if reason:
+            non_events.append(NonEvent(coding.type, coding.cameo, sources, targets, trigger,
+                                       sentence, reason))
+            continue
+        date = _date_in(dates, sent.start_char, sent.end_char) or default_date
+        events.append(Event(coding.type, coding.cameo, sources, targets, trigger, sentence,
+                            date=date))
+    return events, non_events
+
+
+def _verb_arguments(verb: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
+    agent, patient = passive_parts(verb)
+    if patient is not None and (agent is not None or verb.tag_ == "VBN"):
+        sources = actors_of(agent, index) if agent is not None else []
+        targets = actors_of(patient, index)
+        if not sources:
+            subj = subject_of(verb.head) if verb.dep_ in ("acl", "advcl") else None
+            sources = actors_of(subj, index) if subj is not None else []
+        return sources, targets
+    subj = subject_of(verb)
+    sources = actors_of(subj, index) if subj is not None else []
+    targets: list[str] = []
+    for obj in object_candidates(verb):
+        for actor_id in actors_of(obj, index):
+            if actor_id not in targets:
+                targets.append(actor_id)
+        if targets:
+            break
+    return sources, targets
+
+
+def _noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
+    """'the meeting between X and Y', "their meeting", 'X's strikes on Y'."""
+    sources: list[str] = []
+    targets: list[str] = []
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("between", "among"):
+            ids: list[str] = []
+            for p in child.children:
+                if p.dep_ == "pobj":
+                    ids += actors_of(p, index)
+            return ids[:1], ids[1:]
+        if child.dep_ in ("poss", "compound", "amod") and noun.lower_ not in ("meeting", "call"):
+            sources += actors_of(child, index)
+        if child.dep_ == "prep" and child.lower_ in ("on", "against", "with", "to"):
+            for p in child.children:
+                if p.dep_ == "pobj":
+                    targets += actors_of(p, index)
+    return sources, targets
+
+
+def _orient(sources: list[str], targets: list[str], kind: str,
+            index: ActorIndex) -> tuple[list[str], list[str]]:
+    """Drop self-targets by code; split coordinated subjects of symmetric verbs
+    ('Japan and the U.S. agreed') into source and target."""
+    source_codes = {index.code(a) for a in sources}
+    targets = [t for t in targets if index.code(t) not in source_codes]
+    if not targets and kind in SYMMETRIC and len(sources) >= 2:
+        codes = []
+        kept = []
+        for a in sources:
+            if index.code(a) not in codes:
+                codes.append(index.code(a))
+                kept.append(a)
+        if len(kept) >= 2:
+            return kept[:1], kept[1:]
+    return sources, targets
+
+
+def _date_in(dates: list[DateRef], start: int, end: int) -> str | None:
+    for d in dates:
+        if start <= d.start < end and d.granularity == "day":
+            return d.value
+    return None

@@ -1,0 +1,177 @@
+"""Quotations and who said them.
+
+Quote spans come from quotation marks (curly and straight, across sentences) and from
+transcript lines ("SPEAKER: text"). The speaker is the subject of the reporting verb
+outside the quote ("..., she said"; "X said: ..."; "X reiterated the country's
+'...'"), the object of "according to", a statement noun ("the joint statement read"),
+or, for a quote with no cue of its own, the speaker of the quote just before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from communique.extract.actors import ActorIndex
+from communique.extract.arguments import actors_of, subject_of
+from communique.model import Quote
+from communique.resources import lexicon
+
+QUOTE_PATTERNS = (
+    re.compile(r"“([^”]{2,}?)”", re.S),
+    re.compile(r'"([^"\n]{2,}?)"'),
+)
+TRANSCRIPT_LINE = re.compile(r"^([A-Z][A-Za-z.'\- ]{1,60}|[A-Z][A-Z.'\- ]{1,60}):\s+(\S.+)$", re.M)
+
+
+def find_quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quoted text (without the marks), in order, non-overlapping."""
+    spans: list[tuple[int, int]] = []
+    for pattern in QUOTE_PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span(1)
+            if not any(s < pe and ps < e for ps, pe in spans):
+                spans.append((s, e))
+    return sorted(spans)
+
+
+def extract_quotes(doc: Doc, index: ActorIndex) -> list[Quote]:
+    text = doc.text
+    lex = lexicon()
+    speech = set(lex["speech_verbs"])
+    statements = set(lex["statement_nouns"])
+    quotes: list[Quote] = []
+    spans = find_quote_spans(text)
+    for s, e in spans:
+        inner = text[s:e].strip()
+        if len(inner.split()) < 2 and not inner[:1].isupper():
+            continue
+        speaker_ids, name, cue = _attribute(doc, index, s, e, speech, statements)
+        if not speaker_ids and name is None and quotes and _adjacent(text, quotes[-1].end, s):
+            prev = quotes[-1]
+            speaker_ids, name, cue = list(prev.speaker), prev.speaker_name, prev.cue
+        quotes.append(Quote(text=text[s:e], start=s, end=e, speaker=speaker_ids,
+                            speaker_name=name, cue=cue))
+    for m in TRANSCRIPT_LINE.finditer(text):
+        s, e = m.span(2)
+        if any(qs <= s < qe for qs, qe in spans):
+            continue
+        name = m.group(1).strip()
+        ids = _ids_for_name(doc, index, m.start(1), m.end(1))
+        quotes.append(Quote(text=text[s:e], start=s, end=e, speaker=ids,
+                            speaker_name=name.title() if name.isupper() else name, cue=":"))
+    quotes.sort(key=lambda q: q.start)
+    return quotes
+
+
+def _adjacent(text: str, prev_end: int, start: int) -> bool:
+    """Only punctuation and whitespace between two quotes: a continued quotation."""
+    gap = text[prev_end:start]
+    return len(gap) < 8 and not re.search(r"\w", gap)
+
+
+def _attribute(doc: Doc, index: ActorIndex, s: int, e: int, speech: set[str],
+               statements: set[str]) -> tuple[list[str], str | None, str | None]:
+    inside = [t for t in doc if s <= t.idx < e]
+    if not inside:
+        return [], None, None
+    outside_sents = {inside[0].sent.start, inside[-1].sent.start}
+    sents = [sent for sent in doc.sents if sent.start in outside_sents]
+    # 1. "according to X"
+    for sent in sents:
+        for tok in sent:
+            if tok.lower_ == "according" and not (s <= tok.idx < e):
+                nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
+                if nxt is not None and nxt.lower_ == "to":
+                    obj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+                    if obj is not None:
+                        return _speaker(doc, index, obj, statements, "according to")
+    # 2. The verb that governs the quote from outside it.
+    for tok in inside:
+        head = tok
+        hops = 0
+        while head.head.i != head.i and s <= head.idx < e and hops < 20:
+            head = head.head
+            hops += 1
+        if s <= head.idx < e:
+            continue
+        verb = head if head.pos_ in ("VERB", "AUX") else _verb_above(head)
+        if verb is None:
+            continue
+        result = _from_verb(doc, index, verb, statements, s, e)
+        if result[0] or result[1]:
+            return result
+        break
+    # 3. A reporting verb in the sentence outside the quote ("..., she told the chamber.").
+    for sent in sents:
+        for tok in sent:
+            if s <= tok.idx < e or tok.lemma_.lower() not in speech or tok.pos_ != "VERB":
+                continue
+            result = _from_verb(doc, index, tok, statements, s, e)
+            if result[0] or result[1]:
+                return result
+    return [], None, None
+
+
+def _verb_above(tok: Token) -> Token | None:
+    hops = 0
+    while tok.head.i != tok.i and hops < 10:
+        tok = tok.head
+        hops += 1
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
+
+
+def _from_verb(doc: Doc, index: ActorIndex, verb: Token, statements: set[str], s: int,
+               e: int) -> tuple[list[str], str | None, str | None]:
+    subj = subject_of(verb)
+    if subj is None or s <= subj.idx < e:
+        # "Article V ... applies", the statement said that "...": look one clause up.
+        if verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            subj = subject_of(verb.head)
+        if subj is None or s <= subj.idx < e:
+            return [], None, None
+    return _speaker(doc, index, subj, statements, verb.lemma_)
+
+
+def _speaker(doc: Doc, index: ActorIndex, tok: Token, statements: set[str],
+             cue: str) -> tuple[list[str], str | None, str | None]:
+    if tok.lower_ in statements or tok.lemma_.lower() in statements:
+        # A statement speaks for whoever issued it; a joint one for the principal pair.
+        ids = actors_of(tok, index) or index.principal()
+        name = " ".join(t.text for t in tok.subtree
+                        if t.dep_ in ("amod", "compound") or t.i == tok.i)
+        return ids, name or tok.text, cue
+    ids = actors_of(tok, index)
+    if tok.pos_ == "PRON":
+        name = index.by_id(ids[0]).name if ids else tok.text
+        return ids, name, cue
+    name = _phrase(tok)
+    return ids, name, cue
+
+
+def _phrase(tok: Token) -> str:
+    """The speaker as written: the noun phrase without relative clauses and appositions."""
+    words = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("appos",) or
+             (t.head.dep_ == "appos")]
+    keep = [t for t in words if t.dep_ not in ("det", "punct") or t.i > words[0].i]
+    text = " ".join(t.text for t in keep).replace(" 's", "'s").replace(" ’s", "’s")
+    return text.strip(" ,")
+
+
+def _ids_for_name(doc: Doc, index: ActorIndex, start: int, end: int) -> list[str]:
+    ids: list[str] = []
+    for tok in doc:
+        if start <= tok.idx < end and tok.i in index.token_actor:
+            actor_id = index.token_actor[tok.i]
+            if actor_id not in ids:
+                ids.append(actor_id)
+    if ids:
+        return ids
+    surname = doc.text[start:end].strip().split()[-1].lower() if doc.text[start:end].strip() else ""
+    for actor in index.actors:
+        if actor.kind == "person" and actor.name.split()[-1].lower() == surname:
+            return [actor.id]
+    return []

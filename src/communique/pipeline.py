@@ -1,0 +1,82 @@
+"""Parse once with spaCy, run every extractor on the parse, assemble a `Document`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from communique.extract.actors import ActorResolver
+from communique.extract.amounts import find_amounts
+from communique.extract.commitments import extract_commitments
+from communique.extract.dates import find_dates
+from communique.extract.events import extract_events
+from communique.extract.locations import PlaceFinder
+from communique.extract.quotes import extract_quotes, find_quote_spans
+from communique.gazetteer import load_actor_entries, load_place_entries
+from communique.model import Document
+from communique.nlp import load_nlp
+
+
+class TextRecord(Protocol):
+    text: str
+    published: str | None
+    title: str | None
+    id: str | None
+
+
+class Extractor:
+    """Holds the model and the compiled gazetteers; reuse one for many documents."""
+
+    def __init__(self, actor_files: list[Path] | None = None, batch_size: int = 32) -> None:
+        self.nlp: Language = load_nlp()
+        self.batch_size = batch_size
+        entries = load_actor_entries(actor_files)
+        self.actors = ActorResolver(entries, self.nlp.vocab)
+        country_names = {name for e in entries if e.kind == "country"
+                         for name in (e.name, *e.aliases)}
+        self.places = PlaceFinder(load_place_entries(), self.nlp.vocab, country_names)
+
+    def extract(self, text: str, published: str | None = None, title: str | None = None,
+                id: str | None = None) -> Document:
+        return self.from_doc(self.nlp(text), published, title, id)
+
+    def extract_many(self, items: Iterable[TextRecord]) -> Iterator[Document]:
+        """Stream documents through `nlp.pipe`, in order, parsing each exactly once."""
+        pairs = ((item.text, item) for item in items)
+        for doc, item in self.nlp.pipe(pairs, batch_size=self.batch_size, as_tuples=True):
+            yield self.from_doc(doc, item.published, item.title, item.id)
+
+    def from_doc(self, doc: Doc, published: str | None, title: str | None,
+                  doc_id: str | None) -> Document:
+        text = doc.text
+        pub = _parse_published(published)
+        place_spans, blocked = self.places.claimed_tokens(doc)
+        index = self.actors.resolve(doc, blocked)
+        amounts = find_amounts(text)
+        all_dates = find_dates(doc, pub, datelines=False)
+        # The output lists the days the text fixes; months and years serve as deadlines.
+        dates = [d for d in all_dates if d.granularity == "day"]
+        quote_spans = find_quote_spans(text)
+        quotes = extract_quotes(doc, index)
+        default_date = next((d.value for d in dates if d.granularity == "day"), None)
+        events, non_events = extract_events(doc, index, dates, quote_spans, default_date)
+        commitments = extract_commitments(doc, index, amounts, all_dates, quote_spans)
+        locations = self.places.locations(doc, place_spans, set(index.token_actor))
+        return Document(text=text, published=published, title=title, id=doc_id,
+                        actors=index.actors, events=events, non_events=non_events,
+                        commitments=commitments, quotes=quotes, amounts=amounts,
+                        locations=locations, dates=dates)
+
+
+def _parse_published(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,31 @@
+"""Packaged knowledge files (YAML) read once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> dict[str, Any]:
+    """Return the parsed YAML file `communique/data/<name>`."""
+    text = resources.files("communique").joinpath("data", name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"communique/data/{name}: expected a mapping at the top level")
+    return data
+
+
+def lexicon() -> dict[str, Any]:
+    return load_data("lexicon.yaml")
+
+
+def event_lexicon() -> dict[str, Any]:
+    return load_data("events.yaml")
+
+
+def topic_lexicon() -> dict[str, Any]:
+    return load_data("topics.yaml")

@@ -1,0 +1,93 @@
+"""Corpus loading and the repeat-to-min-words logic of the benchmark (no timing here)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from communique.bench import (
+    BenchDoc,
+    default_corpus,
+    load_corpus,
+    repeat_indices,
+    repeat_to_words,
+    word_count,
+)
+
+
+def words(n: int) -> str:
+    return " ".join(["word"] * n)
+
+
+def test_repeat_to_words_cycles_until_min_words() -> None:
+    texts = [words(10), words(20), words(30)]  # 60 words a pass
+    assert repeat_to_words(texts, 60) == texts
+    assert repeat_to_words(texts, 0) == texts  # every document at least once
+    out = repeat_to_words(texts, 100)  # 60 + 10 + 20 = 90 < 100, + 30 = 120
+    assert out == texts + texts
+    assert len(repeat_to_words(texts, 61)) == 4  # 60 + 10
+    assert len(repeat_to_words(texts, 121)) == 7  # 120 + 10
+    big = repeat_to_words(texts, 50_000)
+    total = sum(word_count(t) for t in big)
+    assert total >= 50_000
+    assert total - word_count(big[-1]) < 50_000  # stops as soon as the target is reached
+    assert big[:3] == texts and big[3:6] == texts  # the order cycles
+
+
+def test_repeat_indices_edge_cases() -> None:
+    assert repeat_indices([5], 12) == [0, 0, 0]
+    with pytest.raises(ValueError):
+        repeat_indices([], 10)
+    with pytest.raises(ValueError):
+        repeat_indices([0, 0], 10)
+
+
+def test_load_directory(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(words(7), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(
+        {"id": "b", "published": "2024-02-20", "title": "B", "text": words(3), "events": []}),
+        encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"text": words(2)}) + "\n\n" + json.dumps({"text": words(4)}) + "\n",
+        encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text(words(100), encoding="utf-8")
+    (tmp_path / "no-text.json").write_text(json.dumps({"id": "x"}), encoding="utf-8")
+    docs = load_corpus(tmp_path)
+    assert [word_count(d.text) for d in docs] == [7, 3, 2, 4]
+    assert docs[1] == BenchDoc(text=words(3), published="2024-02-20", title="B", id="b",
+                               name="b.json")
+    assert len(repeat_to_words([d.text for d in docs], 40)) == 10  # 16, +7+3+2+4 = 32, +7+3
+
+
+def test_load_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl"
+    lines = [json.dumps({"text": words(n), "id": f"d{n}"}) for n in (100, 200, 300)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs = load_corpus(path)
+    assert [d.id for d in docs] == ["d100", "d200", "d300"]
+    texts = repeat_to_words([d.text for d in docs], 1_000)  # 600, +100, +200, +300 = 1200
+    assert len(texts) == 6
+
+
+def test_default_corpus_prefers_shared_eval(tmp_path: Path) -> None:
+    work = tmp_path / "main"
+    work.mkdir()
+    (work / "examples").mkdir()
+    (work / "examples" / "seed.txt").write_text(words(5), encoding="utf-8")
+    assert default_corpus(work) == work / "examples"
+    assert [d.name for d in load_corpus(None, cwd=work)] == ["seed.txt"]
+    dev = tmp_path / "shared" / "eval" / "dev"
+    dev.mkdir(parents=True)
+    (dev / "d1.json").write_text(json.dumps({"text": words(9)}), encoding="utf-8")
+    assert default_corpus(work).resolve() == dev.resolve()
+    assert [word_count(d.text) for d in load_corpus(None, cwd=work)] == [9]
+
+
+def test_missing_or_empty_corpus(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        load_corpus(tmp_path / "nope")
+    with pytest.raises(ValueError):
+        load_corpus(tmp_path)
