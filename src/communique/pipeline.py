@@ -63,6 +63,7 @@ class Extractor:
         dates = [d for d in all_dates if d.granularity == "day"]
         quote_spans = find_quote_spans(text)
         quotes = extract_quotes(doc, index)
+        index.speakers = [(q.start, q.end, q.speaker) for q in quotes if q.speaker]
         default_date = next((d.value for d in dates if d.granularity == "day"), None)
         events, non_events = extract_events(doc, index, dates, quote_spans, default_date)
         commitments = extract_commitments(doc, index, amounts, all_dates, quote_spans)

@@ -48,6 +48,8 @@ class ActorIndex:
     token_actor: dict[int, str] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
     collective: dict[int, list[str]] = field(default_factory=dict)
+    # Character spans whose first person ("I", "we") is a known speaker.
+    speakers: list[tuple[int, int, list[str]]] = field(default_factory=list)
 
     def by_id(self, actor_id: str) -> Actor:
         return next(a for a in self.actors if a.id == actor_id)
@@ -230,6 +232,10 @@ class ActorResolver:
                 i -= 1
                 continue
             break
+        # "Ralph Gonsalves of St Vincent and the Grenadines".
+        if code is None and ent.end + 1 < len(doc) and doc[ent.end].lower_ == "of" \
+                and ent.end + 1 in by_token and by_token[ent.end + 1].kind != "person":
+            code = by_token[ent.end + 1].key[0]
         # Apposition: "China's ambassador, Zhang Jun" / "Zhang Jun, China's ambassador".
         root = ent.root
         partner = None

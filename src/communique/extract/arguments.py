@@ -15,6 +15,9 @@ from communique.extract.actors import (
     ActorIndex,
 )
 
+FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
+IGO_ANAPHORS = {"bloc": "igo", "alliance": "igo", "council": "igo", "union": "igo",
+                "organisation": "igo", "organization": "igo"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 TARGET_PREPS = ("with", "to", "against", "on", "at", "for", "into", "toward", "towards", "from",
                 "between", "over", "of", "in")
@@ -48,6 +51,12 @@ def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
     lower = tok.lower_
     if tok.pos_ == "PRON":
         return resolve_pronoun(tok, index)
+    kind = IGO_ANAPHORS.get(lower)
+    if kind and any(c.lower_ == "the" for c in tok.children):
+        # "the bloc", "the council": the last organisation of that kind named before.
+        for i in sorted((i for i in index.token_actor if i < tok.i), reverse=True):
+            if index.by_id(index.token_actor[i]).kind == kind:
+                return [index.token_actor[i]]
     # Modifiers and "of" phrases: "Japan's investment", "the defense of Japan".
     for child in tok.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i in index.token_actor:
@@ -60,10 +69,16 @@ def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
 
 
 def resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
-    """he/she -> the last person named before; they/we -> the principal pair or the last
+    """I/we/our inside a transcript turn or quotation -> its speaker;
+    he/she -> the last person named before; they/we -> the principal pair or the last
     coordinated actors; it/its -> the last non-person actor."""
     lower = tok.lower_
     doc = tok.doc
+    if lower in FIRST_PERSON:
+        for start, end, ids in index.speakers:
+            if start <= tok.idx < end:
+                return list(ids)
+        return []
     before = [(i, a) for i, a in index.token_actor.items() if i < tok.i]
     before.sort()
     if lower in PRONOUNS_PERSON or lower in ("his",):
@@ -71,7 +86,7 @@ def resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
             if index.by_id(actor_id).kind == "person":
                 return [actor_id]
         return []
-    if lower in PRONOUNS_PLURAL or lower in ("their", "our", "us"):
+    if lower in PRONOUNS_PLURAL or lower == "their":
         # The last subject with coordinated actors, else the principal pair.
         for sent_tok in reversed(list(doc[: tok.i])):
             if sent_tok.dep_ in SUBJECT_DEPS:

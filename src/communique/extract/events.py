@@ -47,7 +47,23 @@ def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
     return Coding(entry["type"], entry["cameo"])
 
 
-def cancelled_reason(verb: Token) -> str | None:
+def _has_future_modal(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll")
+               for c in verb.children)
+
+
+def _names_wrong(verb: Token, words: set[str]) -> bool:
+    """'called the visit a provocation', 'described the strike as a war crime'."""
+    subj = subject_of(verb)
+    for tok in verb.subtree:
+        if tok.i == verb.i or (subj is not None and tok in subj.subtree):
+            continue
+        if tok.lower_ in words or tok.lemma_.lower() in words:
+            return True
+    return False
+
+
+def cancelled_reason(verb: Token, allow_modal: bool = False) -> str | None:
     """Why a statement is not an event: negated, hypothetical or denied."""
     lex = event_lexicon()
     modals = set(lex["hypothetical_modals"])
@@ -57,7 +73,7 @@ def cancelled_reason(verb: Token) -> str | None:
         for child in tok.children:
             if child.dep_ == "neg" or child.lower_ in ("never",):
                 return "negated"
-            if child.dep_ == "aux" and child.lower_ in modals:
+            if child.dep_ == "aux" and child.lower_ in modals and not allow_modal:
                 return "hypothetical"
             if child.dep_ == "mark" and child.lower_ in CONDITION_MARKS:
                 return "hypothetical"
@@ -82,6 +98,8 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
     lex = event_lexicon()
     verbs: dict[str, Any] = lex["verbs"]
     nouns: dict[str, Any] = lex["nouns"]
+    naming: dict[str, Any] = lex.get("naming_verbs") or {}
+    naming_words = set(lex.get("naming_words") or [])
     events: list[Event] = []
     non_events: list[NonEvent] = []
     for tok in doc:
@@ -94,8 +112,15 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             if coding is None:
                 continue
             if entry.get("requires_prep") and not any(
-                    c.dep_ == "prep" and c.lower_ in entry["requires_prep"] for c in tok.children):
+                    c.dep_ in ("prep", "prt") and c.lower_ in entry["requires_prep"]
+                    for c in tok.children):
                 continue
+            if entry.get("modal_only") and not _has_future_modal(tok):
+                continue
+            sources, targets = _verb_arguments(tok, index)
+        elif tok.pos_ == "VERB" and lemma in naming and _names_wrong(tok, naming_words):
+            entry = naming[lemma]
+            coding = Coding(entry["type"], entry["cameo"])
             sources, targets = _verb_arguments(tok, index)
         elif tok.pos_ == "NOUN" and tok.lower_ in nouns:
             entry = nouns[tok.lower_]
@@ -104,12 +129,14 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
         else:
             continue
         sources, targets = _orient(sources, targets, coding.type, index)
+        if sources and not targets:
+            targets = _counterpart(sources, index, tok)
         if not sources or not targets:
             continue
         sent = tok.sent
         trigger = Span(tok.idx, tok.idx + len(tok.text), tok.text)
         sentence = Span(sent.start_char, sent.end_char, sent.text)
-        reason = cancelled_reason(tok)
+        reason = cancelled_reason(tok, allow_modal=bool(verbs.get(lemma, {}).get("modal_only")))
         if reason:
             non_events.append(NonEvent(coding.type, coding.cameo, sources, targets, trigger,
                                        sentence, reason))
@@ -165,6 +192,8 @@ def _orient(sources: list[str], targets: list[str], kind: str,
             index: ActorIndex) -> tuple[list[str], list[str]]:
     """Drop self-targets by code; split coordinated subjects of symmetric verbs
     ('Japan and the U.S. agreed') into source and target."""
+    sources = [a for a in sources if index.code(a) != "UNK" or index.by_id(a).kind != "person"]
+    targets = [a for a in targets if index.code(a) != "UNK" or index.by_id(a).kind != "person"]
     source_codes = {index.code(a) for a in sources}
     targets = [t for t in targets if index.code(t) not in source_codes]
     if not targets and kind in SYMMETRIC and len(sources) >= 2:
@@ -177,6 +206,27 @@ def _orient(sources: list[str], targets: list[str], kind: str,
         if len(kept) >= 2:
             return kept[:1], kept[1:]
     return sources, targets
+
+
+def _counterpart(sources: list[str], index: ActorIndex, trigger: Token) -> list[str]:
+    """An event whose object names no actor ('dismissed the accusations') is aimed at the
+    actor who last acted in the preceding sentences, else at the other principal party."""
+    source_codes = {index.code(a) for a in sources}
+    doc = trigger.doc
+    sent_start = trigger.sent.start
+    window_start = sent_start
+    for _ in range(2):
+        if window_start > 0:
+            window_start = doc[window_start - 1].sent.start
+    for tok in reversed(doc[window_start:trigger.i]):
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.i in index.token_actor:
+            actor_id = index.token_actor[tok.i]
+            if index.code(actor_id) not in source_codes and index.code(actor_id) != "UNK":
+                return [actor_id]
+    for actor_id in index.principal(before=trigger.idx) + index.principal():
+        if index.code(actor_id) not in source_codes:
+            return [actor_id]
+    return []
 
 
 def _date_in(dates: list[DateRef], start: int, end: int) -> str | None:

@@ -1,0 +1,473 @@
+"""Read documents into text: files, standard input, HTML pages and JSONL batches.
+
+Every problem with an input becomes one line naming the input (`InputError`, or a
+`LineError` for one line of a JSONL batch), never a traceback. This module must import
+fast: no spaCy here, and trafilatura / charset_normalizer are imported only when needed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+import stat
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+from communique.errors import InputError
+
+MAX_BYTES = 10 * 1024 * 1024  # documented size limit: 10 MB per document
+LIMIT_TEXT = f"{MAX_BYTES // (1024 * 1024)} MB"
+STDIN = "<stdin>"
+
+# A JSON string can be up to 6 bytes per character of text (\u0001), so a line may be
+# longer than MAX_BYTES and still hold an acceptable text; past this it cannot.
+MAX_LINE = 6 * MAX_BYTES + 64 * 1024
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+BINARY_MESSAGE = "binary file (not text or HTML)"
+NOT_ENGLISH_MESSAGE = "text is not English (communique reads English only)"
+
+# File signatures of formats people are likely to pass by mistake.
+_MAGIC = (
+    b"%PDF-",  # PDF
+    b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08",  # ZIP, so also DOCX, XLSX, EPUB
+    b"\x89PNG\r\n\x1a\n",  # PNG
+    b"\x1f\x8b",  # gzip
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF87a", b"GIF89a",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",  # OLE2: old .doc / .xls
+    b"\xfd7zXZ\x00",  # xz
+    b"7z\xbc\xaf\x27\x1c",  # 7-Zip
+    b"\x28\xb5\x2f\xfd",  # zstd
+    b"\x7fELF",  # executables
+    b"SQLite format 3\x00",
+)
+# C0 control bytes that never occur in text (tab, newlines, form feed are allowed).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+_CONTROL_SHARE = 0.10  # more than this share of control bytes: not text
+_WESTERN_HIGH_SHARE = 0.30  # legacy text mostly ASCII: an English-ish single-byte encoding
+_SAMPLE = 64 * 1024
+
+# Small English stopword set for the language check. Words that are also common in other
+# European languages (a, an, at, be, do, in, is, on, as, to, we, her, over, die, was, will,
+# also, no, de, en) are left out so that foreign text cannot pass on them.
+_STOPWORDS = frozenset({
+    "the", "of", "and", "that", "for", "with", "from", "this", "which", "have", "has", "had",
+    "said", "says", "were", "been", "their", "they", "them", "would", "could", "should",
+    "not", "but", "its", "it", "who", "by", "are", "his", "she", "there", "than", "then",
+    "when", "what", "after", "about", "into", "more", "other", "you", "our", "these",
+    "those", "because", "while", "between", "against", "during", "being", "did", "does",
+})
+_MIN_WORDS_FOR_STOPWORDS = 20
+_MIN_STOPWORD_SHARE = 0.03
+_MIN_ASCII_LETTER_SHARE = 0.6
+_MIN_ARTICLE_WORDS = 3  # HTML extraction shorter than this is a stray menu link, not text
+_SHORT_ARTICLE_WORDS = 50  # HTML extraction shorter than this is checked in precision mode
+_LANG_SAMPLE = 50_000  # characters looked at by the language check (keeps 10 MB fast)
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """One document to extract from. `text` is what character offsets refer to."""
+
+    text: str
+    name: str  # the input as the user knows it: path, "<stdin>", "<stdin> line 3"
+    id: str | None = None
+    title: str | None = None
+    published: str | None = None  # YYYY-MM-DD when known
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LineError:
+    """A JSONL line that cannot be used; the batch goes on without it."""
+
+    line: int  # 1-based, blank lines counted
+    id: str | None
+    error: str  # one line: "<stdin> line 2: not valid JSON (...)"
+
+
+# --------------------------------------------------------------------------- files
+
+
+def load_path(path: str) -> SourceDocument:
+    """Read a text or HTML document from a path, or from standard input when `path` is "-".
+
+    Raises InputError with a one-line message naming the input.
+    """
+    if path == "-":
+        data = _read_stdin()
+        name = STDIN
+    else:
+        name = path
+        data = _read_file(path)
+    text = decode_bytes(data, name)
+    document = parse_html(text, name) if looks_like_html(text, path) else SourceDocument(
+        text=text, name=name)
+    check_english(document.text, name)
+    return document
+
+
+def _read_stdin() -> bytes:
+    if sys.stdin is None:  # e.g. started with stdin closed
+        raise InputError(f"{STDIN}: standard input is closed")
+    # Read one byte past the limit: enough to know the input is too big, never more.
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{STDIN}: input is over the {LIMIT_TEXT} limit")
+    return data
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        info = Path(path).stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied (cannot read the file)") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path}: is a directory (give a file, or - for standard input)")
+    # Check the size before reading, so a huge file costs nothing. (Pipes and process
+    # substitution report size 0; the bounded read below covers them.)
+    if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+        raise InputError(f"{path}: file is {_megabytes(info.st_size)}, over the {LIMIT_TEXT} limit")
+    try:
+        with Path(path).open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise InputError(f"{path}: permission denied (cannot read the file)") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory (give a file, or - for standard input)"
+                         ) from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    if len(data) > MAX_BYTES:  # grew since stat, or not a regular file
+        raise InputError(f"{path}: input is over the {LIMIT_TEXT} limit")
+    return data
+
+
+def _megabytes(size: int) -> str:
+    # Decimal megabytes: anything over the 10 MiB limit then shows as 10.5 MB or more,
+    # never as a confusing "10.0 MB, over the 10 MB limit".
+    return f"{size / 1_000_000:.1f} MB"
+
+
+# --------------------------------------------------------------------------- bytes → text
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Bytes to text: UTF-8 (a BOM is dropped), else a detected legacy encoding.
+
+    Line endings become "\\n"; nothing else changes. Raises InputError for empty input,
+    binary data, and whitespace-only text.
+    """
+    if not data:
+        what = "input" if name == STDIN else "file"
+        raise InputError(f"{name}: empty {what} (0 bytes)")
+    text = _decode(data, name)
+    text = normalise_newlines(text)
+    if not text.strip():
+        raise InputError(f"{name}: empty document (only whitespace)")
+    return text
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(_MAGIC):
+        raise InputError(f"{name}: {BINARY_MESSAGE}")
+    # UTF-16/32 hold NUL bytes, so their BOMs are honoured before the binary check.
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: {BINARY_MESSAGE}") from None
+            return text
+    if _is_binary(data):
+        raise InputError(f"{name}: {BINARY_MESSAGE}")
+    try:
+        return data.decode("utf-8-sig")  # also drops a UTF-8 BOM
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data)
+    if declared is not None:
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return _decode_legacy(data, name)
+
+
+def _is_binary(data: bytes) -> bool:
+    if b"\x00" in data:
+        return True
+    sample = data[:_SAMPLE]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > _CONTROL_SHARE * len(sample)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag, as browsers read it."""
+    match = _META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    try:
+        codec = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    # Browsers read "iso-8859-1" and "us-ascii" pages as windows-1252 (WHATWG encoding spec).
+    return "cp1252" if codec in {"latin-1", "iso8859-1", "ascii"} else codec
+
+
+def _decode_legacy(data: bytes, name: str) -> str:
+    sample = data[:_SAMPLE]
+    non_space = len(sample.translate(None, b" \t\n\r")) or 1
+    high = len(sample.translate(None, bytes(range(0x80))))
+    if high / non_space < _WESTERN_HIGH_SHARE:
+        # Mostly ASCII with a few accents or curly quotes: a Western single-byte
+        # encoding. Statistical detection misreads such short runs (é → щ in cp1125),
+        # and for English text Windows-1252 is by far the likeliest. It agrees with
+        # Latin-1 on 0xa0-0xff and has the curly quotes and dashes in 0x80-0x9f.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
+            return data.decode("latin-1")
+    # Mostly non-ASCII: another script (Cyrillic, Japanese, ...). Detect it, so the
+    # language check can say "not English" rather than show mojibake.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{name}: {BINARY_MESSAGE}")
+    return str(best)
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; offsets refer to the text after this."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def looks_like_html(text: str, path: str = "") -> bool:
+    """An .html/.htm path, or text that starts like an HTML page or has a <body>."""
+    if path.lower().endswith(HTML_SUFFIXES):
+        return True
+    head = text[:4096].lstrip().lower()
+    return (head.startswith(("<!doctype html", "<html"))
+            or "<body" in text[:_SAMPLE].lower())
+
+
+def check_english(text: str, name: str) -> None:
+    """Raise InputError when the text is clearly not English. Cheap: looks at letters and
+    a handful of stopwords in the first 50,000 characters; short texts pass."""
+    problem = english_problem(text)
+    if problem is not None:
+        raise InputError(f"{name}: {problem}")
+
+
+def english_problem(text: str) -> str | None:
+    sample = text[:_LANG_SAMPLE]
+    words = _WORD.findall(sample)
+    letters = sum(len(word) for word in words)
+    if not letters:
+        return None  # numbers and symbols only: nothing to judge
+    ascii_letters = sum(1 for word in words for ch in word if ch.isascii())
+    if ascii_letters / letters < _MIN_ASCII_LETTER_SHARE:
+        return NOT_ENGLISH_MESSAGE  # another script: Cyrillic, Arabic, CJK, Greek, ...
+    if len(words) >= _MIN_WORDS_FOR_STOPWORDS:
+        stop = sum(1 for word in words if word.lower() in _STOPWORDS)
+        if stop / len(words) < _MIN_STOPWORD_SHARE:
+            return NOT_ENGLISH_MESSAGE  # Latin script without English function words
+    return None
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def parse_html(html: str, name: str) -> SourceDocument:
+    """The main article text of an HTML page (no navigation, ads, footer), with its title,
+    publication date (YYYY-MM-DD) and canonical URL when the page gives them."""
+    fields = _trafilatura(html, name)
+    text = normalise_newlines(fields.get("text") or "")
+    words = len(text.split())
+    # On a page with no article trafilatura falls back to whatever text there is (menu
+    # links, an ad). A short result is therefore checked again in precision mode, which
+    # returns nothing for such boilerplate but keeps a genuine short article.
+    if words < _SHORT_ARTICLE_WORDS and (
+            words < _MIN_ARTICLE_WORDS or not _trafilatura(html, name, precision=True)):
+        text = ""
+    if not text.strip():
+        raise InputError(f"{name}: no article text found in the HTML")
+    return SourceDocument(
+        text=text,
+        name=name,
+        title=_clean(fields.get("title")),
+        published=_clean(fields.get("date")),
+        url=_clean(fields.get("url")),
+    )
+
+
+def _trafilatura(html: str, name: str, precision: bool = False) -> dict[str, Any]:
+    """trafilatura's fields as a dict ({} when it finds nothing); 2.x returns a Document."""
+    import trafilatura  # slow to import: only when a page is actually read
+
+    try:
+        result = trafilatura.bare_extraction(
+            html,
+            with_metadata=not precision,
+            include_comments=False,
+            favor_precision=precision,
+            # Only dates the page states in its markup (meta tags, JSON-LD, <time>, URL):
+            # a date guessed from the body text would anchor "on Tuesday" wrongly.
+            date_extraction_params={"original_date": True, "extensive_search": False},
+        )
+    except ValueError:  # trafilatura's way of saying "nothing usable"
+        return {}
+    except Exception as error:  # lxml and trafilatura raise assorted errors on odd markup
+        raise InputError(
+            f"{name}: cannot parse the HTML ({type(error).__name__}: {error})") from None
+    if result is None:
+        return {}
+    fields = result if isinstance(result, dict) else result.as_dict()
+    return fields if (fields.get("text") or "").strip() else {}
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+# --------------------------------------------------------------------------- JSONL
+
+
+def iter_jsonl(stream: TextIO | BinaryIO, name: str = STDIN
+               ) -> Iterator[SourceDocument | LineError]:
+    """One item per non-blank line, in order: a SourceDocument, or a LineError saying why
+    the line cannot be used. Never raises for a bad line, so a batch always finishes.
+
+    Each line is a JSON object: "text" (required) and optional "id", "published", "title",
+    "url". Blank lines are skipped but counted, so line numbers match the file's.
+    """
+    number = 0
+    while True:
+        raw = stream.readline(MAX_LINE)
+        if not raw:
+            return
+        number += 1
+        if len(raw) >= MAX_LINE and not _ends_line(raw):
+            _skip_rest_of_line(stream)
+            yield LineError(number, None, f"{name} line {number}: line is longer than "
+                            f"{_megabytes(MAX_LINE)}, over the {LIMIT_TEXT} limit for a text")
+            continue
+        yield from _parse_line(raw, number, name)
+
+
+def _ends_line(raw: str | bytes) -> bool:
+    return raw.endswith(b"\n" if isinstance(raw, bytes) else "\n")
+
+
+def _skip_rest_of_line(stream: TextIO | BinaryIO) -> None:
+    while True:
+        chunk = stream.readline(MAX_LINE)
+        if not chunk or _ends_line(chunk):
+            return
+
+
+def _parse_line(raw: str | bytes, number: int, name: str
+                ) -> Iterator[SourceDocument | LineError]:
+    where = f"{name} line {number}"
+    if isinstance(raw, bytes):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            yield LineError(number, None, f"{where}: not valid UTF-8 (byte {error.start + 1})")
+            return
+    else:
+        line = raw.removeprefix("\ufeff") if number == 1 else raw
+    if not line.strip():
+        return  # blank line: skipped, but it still counts for the numbering
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        yield LineError(number, None,
+                        f"{where}: not valid JSON ({error.msg} at column {error.colno})")
+        return
+    except RecursionError:
+        yield LineError(number, None, f"{where}: not valid JSON (nested too deeply)")
+        return
+    if not isinstance(record, dict):
+        yield LineError(number, None,
+                        f"{where}: expected a JSON object, got {_json_type(record)}")
+        return
+    yield _record_to_document(record, number, where)
+
+
+def _record_to_document(record: dict[str, Any], number: int, where: str
+                        ) -> SourceDocument | LineError:
+    raw_id = record.get("id")
+    doc_id: str | None = None
+    if isinstance(raw_id, str):
+        doc_id = raw_id
+    elif isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
+        doc_id = str(raw_id)  # numeric ids are common in exports; keep them as text
+    elif raw_id is not None:
+        return LineError(number, None,
+                         f'{where}: "id" must be a string or number, got {_json_type(raw_id)}')
+    if doc_id is not None:
+        where = f"{where} (id {json.dumps(doc_id, ensure_ascii=False)})"
+
+    def error(problem: str) -> LineError:
+        return LineError(number, doc_id, f"{where}: {problem}")
+
+    if "text" not in record:
+        return error('no "text" field')
+    text = record["text"]
+    if not isinstance(text, str):
+        return error(f'"text" must be a string, got {_json_type(text)}')
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:  # JSON "\ud800": a lone surrogate cannot be written out
+        return error('"text" holds invalid Unicode (a lone surrogate)')
+    if size > MAX_BYTES:
+        return error(f'"text" is {_megabytes(size)}, over the {LIMIT_TEXT} limit')
+    if not text.strip():
+        return error('empty "text"')
+    optional: dict[str, str | None] = {}
+    for key in ("published", "title", "url"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return error(f'"{key}" must be a string, got {_json_type(value)}')
+        optional[key] = value or None
+    text = normalise_newlines(text)
+    problem = english_problem(text)
+    if problem is not None:
+        return error(problem)
+    return SourceDocument(text=text, name=where, id=doc_id, **optional)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
