@@ -53,15 +53,31 @@ _WESTERN_HIGH_SHARE = 0.30  # legacy text mostly ASCII: an English-ish single-by
 _SAMPLE = 64 * 1024
 
 # Small English stopword set for the language check. Words that are also common in other
-# European languages (a, an, at, be, do, in, is, on, as, to, we, her, over, die, was, will,
-# also, no, de, en) are left out so that foreign text cannot pass on them.
+# European languages (a, an, at, be, do, for, in, is, on, as, to, we, her, over, die, was,
+# will, also, no, de, en) are left out so that foreign text cannot pass on them.
 _STOPWORDS = frozenset({
-    "the", "of", "and", "that", "for", "with", "from", "this", "which", "have", "has", "had",
+    "the", "of", "and", "that", "with", "from", "this", "which", "have", "has", "had",
     "said", "says", "were", "been", "their", "they", "them", "would", "could", "should",
     "not", "but", "its", "it", "who", "by", "are", "his", "she", "there", "than", "then",
     "when", "what", "after", "about", "into", "more", "other", "you", "our", "these",
     "those", "because", "while", "between", "against", "during", "being", "did", "does",
 })
+# Function words of other languages written in Latin script. English text with few English
+# stopwords (a list of headlines, say) is only called foreign when it shows signs of another
+# language: some of these words, or accented letters.
+_FOREIGN_STOPWORDS = frozenset({
+    "le", "la", "les", "des", "du", "et", "une", "est", "que", "qui", "dans", "pour", "sur",
+    "au", "aux", "avec", "il", "elle", "el", "los", "las", "del", "y", "en", "una", "por",
+    "con", "para", "se", "al", "es", "su", "der", "die", "das", "und", "den", "dem", "ist",
+    "nicht", "mit", "sich", "auf", "für", "ein", "eine", "zu", "von", "im", "di", "che",
+    "e", "gli", "per", "della", "non", "sono", "o", "os", "do", "da", "dos", "em",
+    "um", "uma", "com", "não", "na", "no", "het", "een", "van", "dat", "op", "te",
+    "voor", "zijn", "och", "att", "det", "som", "är", "på", "av", "för", "og", "er", "til",
+    "w", "z", "się", "że", "nie", "jest", "yang", "dan", "ini", "itu", "dengan",
+    "untuk", "dari", "ve", "bir", "bu", "ile", "için", "și", "în", "cu", "pe", "care",
+})
+_MIN_FOREIGN_SHARE = 0.03
+_MIN_ACCENTED_SHARE = 0.01  # share of non-ASCII letters among letters
 _MIN_WORDS_FOR_STOPWORDS = 20
 _MIN_STOPWORD_SHARE = 0.03
 _MIN_ASCII_LETTER_SHARE = 0.6
@@ -278,18 +294,22 @@ def check_english(text: str, name: str) -> None:
 
 
 def english_problem(text: str) -> str | None:
-    sample = text[:_LANG_SAMPLE]
-    words = _WORD.findall(sample)
+    """NOT_ENGLISH_MESSAGE when the text is clearly in another language, else None."""
+    words = _WORD.findall(text[:_LANG_SAMPLE])
     letters = sum(len(word) for word in words)
     if not letters:
         return None  # numbers and symbols only: nothing to judge
-    ascii_letters = sum(1 for word in words for ch in word if ch.isascii())
-    if ascii_letters / letters < _MIN_ASCII_LETTER_SHARE:
+    non_ascii = sum(1 for word in words for ch in word if not ch.isascii())
+    if (letters - non_ascii) / letters < _MIN_ASCII_LETTER_SHARE:
         return NOT_ENGLISH_MESSAGE  # another script: Cyrillic, Arabic, CJK, Greek, ...
-    if len(words) >= _MIN_WORDS_FOR_STOPWORDS:
-        stop = sum(1 for word in words if word.lower() in _STOPWORDS)
-        if stop / len(words) < _MIN_STOPWORD_SHARE:
-            return NOT_ENGLISH_MESSAGE  # Latin script without English function words
+    if len(words) < _MIN_WORDS_FOR_STOPWORDS:
+        return None  # too short to judge by stopwords
+    lowered = [word.lower() for word in words]
+    if sum(word in _STOPWORDS for word in lowered) >= _MIN_STOPWORD_SHARE * len(words):
+        return None
+    foreign = sum(word in _FOREIGN_STOPWORDS for word in lowered)
+    if foreign >= _MIN_FOREIGN_SHARE * len(words) or non_ascii >= _MIN_ACCENTED_SHARE * letters:
+        return NOT_ENGLISH_MESSAGE  # Latin script, no English function words, foreign ones
     return None
 
 

@@ -11,13 +11,16 @@ from spacy.tokens import Doc, Token
 
 from communique.extract.actors import ActorIndex
 from communique.extract.arguments import actors_of, in_spans, object_candidates, subject_of
-from communique.extract.events import cancelled_reason
+from communique.extract.events import _counterpart, cancelled_reason
 from communique.model import Amount, Commitment, DateRef, Span
 from communique.resources import lexicon, topic_lexicon
 
+REPORTING = frozenset({"say", "tell", "announce", "state", "insist", "add", "note", "confirm"})
 MONEY_VERBS = frozenset({"pledge", "announce", "add", "offer", "provide", "commit", "give",
                          "contribute", "donate", "allocate", "earmark", "promise", "secure"})
 FUTURE_AUX = frozenset({"will", "shall"})
+# Verbs that carry the promise in their complement ("take steps to improve", "keep working").
+LIGHT_VERBS = frozenset({"take", "work", "continue", "cooperate", "seek", "keep", "try", "move"})
 
 
 @lru_cache(maxsize=1)
@@ -56,9 +59,9 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     out: list[Commitment] = []
     seen_actions: set[tuple[int, int]] = set()
     for tok in doc:
-        if in_spans(tok, quote_spans):
-            continue
         lemma = tok.lemma_.lower()
+        if in_spans(tok, quote_spans) and not (lemma in nouns and tok.pos_ == "NOUN"):
+            continue
         actions: list[Token] = []
         status = "new"
         if tok.pos_ == "VERB" and lemma in verbs:
@@ -79,7 +82,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             actions = [tok]
         else:
             continue
-        if cancelled_reason(tok):
+        if cancelled_reason(tok, allow_modal=_reported_future(tok)):
             continue
         subj = subject_of(tok)
         by = actors_of(subj, index) if subj is not None else []
@@ -109,12 +112,12 @@ def _complement_verbs(verb: Token) -> list[Token]:
             heads.extend(g for g in child.children if g.dep_ in ("pcomp", "pobj"))
     out: list[Token] = []
     for head in heads:
-        inner = [c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB"
-                 and head.lemma_ in ("take", "work", "continue", "cooperate", "seek")]
-        base = inner[0] if inner else head
-        for t in [base, *base.conjuncts]:
-            if t not in out:
-                out.append(t)
+        for t in [head, *head.conjuncts]:
+            inner = [c for c in t.children if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB"
+                     and t.lemma_ in LIGHT_VERBS]
+            for u in ([inner[0], *inner[0].conjuncts] if inner else [t]):
+                if u not in out:
+                    out.append(u)
     return out
 
 
@@ -132,6 +135,12 @@ def _is_future(verb: Token) -> bool:
     if verb.tag_ == "VB" and verb.dep_ == "xcomp" and verb.head.lemma_ == "be":
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     return False
+
+
+def _reported_future(verb: Token) -> bool:
+    """'said the United States would keep working': 'would' is a reported 'will'."""
+    has_would = any(c.dep_ == "aux" and c.lower_ == "would" for c in verb.children)
+    return has_would and verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING
 
 
 def _action_span(action: Token) -> tuple[int, int]:
@@ -168,6 +177,8 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
                 to.append(actor_id)
         if to:
             break
+    if not to:
+        to = [a for a in _counterpart(by, index, trigger) if index.code(a) not in by_codes]
     deadline = next((d.value for d in dates if start <= d.start < end and
                      doc.text[max(0, d.start - 7):d.start].strip().lower().endswith(
                          ("by", "before", "until", "within"))), None)
