@@ -29,7 +29,8 @@ def eval_dir() -> Path:
 
 
 def gold_hashes(dev: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(dev.glob("*.json"))}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(dev.glob("*.json"))}
 
 
 def score(dev: Path) -> dict[str, float]:
@@ -51,10 +52,12 @@ def check(baseline: dict, scores: dict[str, float], hashes: dict[str, str]) -> l
     problems = []
     if hashes != baseline["gold"]:
         added = sorted(set(hashes) - set(baseline["gold"]))
-        changed = sorted(k for k in hashes if k in baseline["gold"] and hashes[k] != baseline["gold"][k])
+        pinned = baseline["gold"]
+        changed = sorted(k for k in hashes if k in pinned and hashes[k] != pinned[k])
         removed = sorted(set(baseline["gold"]) - set(hashes))
-        problems.append(f"gold files differ from the pinned set (added {added}, changed {changed}, "
-                        f"removed {removed}): re-pin deliberately with scripts/eval_gate.py --update")
+        problems.append(f"gold files differ from the pinned set (added {added}, changed "
+                        f"{changed}, removed {removed}): re-pin deliberately with "
+                        "scripts/eval_gate.py --update")
     for metric, floor in baseline["floors"].items():
         if scores[metric] < floor - baseline.get("epsilon", EPSILON):
             problems.append(f"{metric} F1 {scores[metric]:.3f} is below its floor {floor:.3f}")
@@ -62,7 +65,8 @@ def check(baseline: dict, scores: dict[str, float], hashes: dict[str, str]) -> l
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--update", action="store_true", help="re-pin gold hashes and raise floors")
     ap.add_argument("--allow-regression", action="store_true", help="let --update lower floors")
     ap.add_argument("--reason", default="", help="why a floor is lowered (required with it)")

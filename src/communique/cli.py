@@ -72,13 +72,13 @@ def extract(
         raise typer.Exit(error.exit_code) from None
 
 
-def _extractor(actor_files: list[Path] | None):  # noqa: ANN202 — spaCy import is deferred
+def _extractor(actor_files: list[Path] | None):
     from communique.pipeline import Extractor
 
     return Extractor(actor_files=list(actor_files or []))
 
 
-def _run_jsonl(extractor, paths: list[str]) -> int:  # noqa: ANN001
+def _run_jsonl(extractor, paths: list[str]) -> int:
     """Stream JSONL: each input line gives exactly one output line; a bad line gives an
     error object (and a message on stderr) and the batch goes on."""
     from communique.ingest import LineError, iter_jsonl
@@ -97,7 +97,7 @@ def _run_jsonl(extractor, paths: list[str]) -> int:  # noqa: ANN001
     return 1 if failures else 0
 
 
-def _open(path: str):  # noqa: ANN202
+def _open(path: str):
     from communique.errors import InputError
 
     try:
@@ -108,7 +108,7 @@ def _open(path: str):  # noqa: ANN202
         raise InputError(f"{path}: is a directory") from None
 
 
-def _flush(extractor, chunk: list, line_error: type) -> int:  # noqa: ANN001
+def _flush(extractor, chunk: list, line_error: type) -> int:
     good = [item for item in chunk if not isinstance(item, line_error)]
     parsed: Iterator = extractor.nlp.pipe((g.text for g in good), batch_size=extractor.batch_size)
     docs = dict(zip((id(g) for g in good), parsed, strict=True))

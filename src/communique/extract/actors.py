@@ -28,15 +28,17 @@ ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "dobj", "conj", "appos", 
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 PRONOUNS_PLURAL = frozenset({"they", "them", "we"})
 PRONOUNS_THING = frozenset({"it"})
-TITLE_WORDS = frozenset(
-    """president prime minister premier chancellor king queen emperor crown prince sheikh emir
-    foreign defence defense interior finance trade home secretary state ambassador envoy
-    spokesman spokeswoman spokesperson official commander general colonel admiral chief
-    leader deputy vice senior head director representative chairman chair governor mayor
-    senator lawmaker diplomat member cabinet war national security adviser advisor
-    lieutenant major captain marshal pope ayatollah supreme army navy military ministry
-    of the mr mrs ms dr his her its""".split()
-)
+TITLE_WORDS = frozenset({
+    "president", "prime", "minister", "premier", "chancellor", "king", "queen", "emperor",
+    "crown", "prince", "sheikh", "emir", "foreign", "defence", "defense", "interior", "finance",
+    "trade", "home", "secretary", "state", "ambassador", "envoy", "spokesman", "spokeswoman",
+    "spokesperson", "official", "commander", "general", "colonel", "admiral", "chief", "leader",
+    "deputy", "vice", "senior", "head", "director", "representative", "chairman", "chair",
+    "governor", "mayor", "senator", "lawmaker", "diplomat", "member", "cabinet", "war",
+    "national", "security", "adviser", "advisor", "lieutenant", "major", "captain", "marshal",
+    "pope", "ayatollah", "supreme", "army", "navy", "military", "ministry", "of", "the", "mr",
+    "mrs", "ms", "dr", "his", "her", "its",
+})
 ROLE_STOP = frozenset({"of", "the", "mr", "mrs", "ms", "dr", "his", "her", "its", "senior"})
 
 

@@ -26,7 +26,7 @@ LIGHT_VERBS = frozenset({"take", "work", "continue", "cooperate", "seek", "keep"
 @lru_cache(maxsize=1)
 def _topic_patterns() -> list[tuple[str, re.Pattern[str], int]]:
     lex = topic_lexicon()
-    weights: dict[str, int] = {str(k).lower(): int(v) for k, v in (lex.get("weights") or {}).items()}
+    weights = {str(k).lower(): int(v) for k, v in (lex.get("weights") or {}).items()}
     out = []
     for topic, words in lex["topics"].items():
         for word in words:

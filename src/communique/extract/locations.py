@@ -104,7 +104,7 @@ class PlaceFinder:
             covered.update(range(span.start, span.end))
         for m in COORDINATED.finditer(doc.text):
             first, second, middle, plural = m.groups()
-            for part, (s, e) in ((first, m.span(1)), (second, m.span(2))):
+            for part, (s, _) in ((first, m.span(1)), (second, m.span(2))):
                 name = f"{part} {middle}{SINGULAR[plural]}"
                 entry = self.by_name.get(name.lower())
                 if entry is not None:
