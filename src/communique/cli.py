@@ -16,7 +16,7 @@ from communique.errors import CommuniqueError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Who did, said and promised what to whom: facts from diplomatic news.")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
 
 JSONL_CHUNK = 64  # documents parsed together in --jsonl mode (output stays in input order)
 

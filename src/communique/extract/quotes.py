@@ -22,7 +22,8 @@ QUOTE_PATTERNS = (
     re.compile(r"“([^”]{2,}?)”", re.S),
     re.compile(r'"([^"\n]{2,}?)"'),
 )
-TRANSCRIPT_LINE = re.compile(r"^([A-Z][A-Za-z.'\- ]{1,60}|[A-Z][A-Z.'\- ]{1,60}):\s+(\S.+)$", re.M)
+# A transcript turn: up to four capitalised words before the colon ("MR. MILLER: ...").
+TRANSCRIPT_LINE = re.compile(r"^([A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}):\s+(\S.+)$", re.M)
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
