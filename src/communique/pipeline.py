@@ -64,7 +64,7 @@ class Extractor:
         quote_spans = find_quote_spans(text)
         quotes = extract_quotes(doc, index)
         index.speakers = [(q.start, q.end, q.speaker) for q in quotes if q.speaker]
-        default_date = next((d.value for d in dates if d.granularity == "day"), None)
+        default_date = dates[0].value if dates else None
         events, non_events = extract_events(doc, index, dates, quote_spans, default_date)
         commitments = extract_commitments(doc, index, amounts, all_dates, quote_spans)
         locations = self.places.locations(doc, place_spans, set(index.token_actor))

@@ -64,7 +64,6 @@ def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
     for child in tok.children:
         if child.dep_ in ("poss",) and child.pos_ == "PRON":
             return resolve_pronoun(child, index)
-    del lower
     return []
 
 
@@ -182,3 +181,24 @@ def in_spans(tok: Token, spans: list[tuple[int, int]]) -> bool:
 def sentence_of(doc: Doc, tok: Token) -> tuple[int, int]:
     sent = tok.sent
     return sent.start_char, sent.end_char
+
+
+def implicit_target(sources: list[str], index: ActorIndex, trigger: Token) -> list[str]:
+    """An event whose object names no actor ('dismissed the accusations') is aimed at the
+    actor who last acted in the preceding sentences, else at the other principal party."""
+    source_codes = {index.code(a) for a in sources}
+    doc = trigger.doc
+    sent_start = trigger.sent.start
+    window_start = sent_start
+    for _ in range(2):
+        if window_start > 0:
+            window_start = doc[window_start - 1].sent.start
+    for tok in reversed(doc[window_start:trigger.i]):
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.i in index.token_actor:
+            actor_id = index.token_actor[tok.i]
+            if index.code(actor_id) not in source_codes and index.code(actor_id) != "UNK":
+                return [actor_id]
+    for actor_id in index.principal(before=trigger.idx) + index.principal():
+        if index.code(actor_id) not in source_codes:
+            return [actor_id]
+    return []

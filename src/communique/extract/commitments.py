@@ -10,8 +10,14 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from communique.extract.actors import ActorIndex
-from communique.extract.arguments import actors_of, in_spans, object_candidates, subject_of
-from communique.extract.events import _counterpart, cancelled_reason
+from communique.extract.arguments import (
+    actors_of,
+    implicit_target,
+    in_spans,
+    object_candidates,
+    subject_of,
+)
+from communique.extract.events import cancelled_reason
 from communique.model import Amount, Commitment, DateRef, Span
 from communique.resources import lexicon, topic_lexicon
 
@@ -178,7 +184,7 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
         if to:
             break
     if not to:
-        to = [a for a in _counterpart(by, index, trigger) if index.code(a) not in by_codes]
+        to = implicit_target(by, index, trigger)
     deadline = next((d.value for d in dates if start <= d.start < end and
                      doc.text[max(0, d.start - 7):d.start].strip().lower().endswith(
                          ("by", "before", "until", "within"))), None)

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 from communique.extract.actors import ActorIndex
 from communique.extract.arguments import (
     actors_of,
+    implicit_target,
     in_spans,
     object_candidates,
     passive_parts,
@@ -130,7 +131,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             continue
         sources, targets = _orient(sources, targets, coding.type, index)
         if sources and not targets:
-            targets = _counterpart(sources, index, tok)
+            targets = implicit_target(sources, index, tok)
         if not sources or not targets:
             continue
         sent = tok.sent
@@ -206,27 +207,6 @@ def _orient(sources: list[str], targets: list[str], kind: str,
         if len(kept) >= 2:
             return kept[:1], kept[1:]
     return sources, targets
-
-
-def _counterpart(sources: list[str], index: ActorIndex, trigger: Token) -> list[str]:
-    """An event whose object names no actor ('dismissed the accusations') is aimed at the
-    actor who last acted in the preceding sentences, else at the other principal party."""
-    source_codes = {index.code(a) for a in sources}
-    doc = trigger.doc
-    sent_start = trigger.sent.start
-    window_start = sent_start
-    for _ in range(2):
-        if window_start > 0:
-            window_start = doc[window_start - 1].sent.start
-    for tok in reversed(doc[window_start:trigger.i]):
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.i in index.token_actor:
-            actor_id = index.token_actor[tok.i]
-            if index.code(actor_id) not in source_codes and index.code(actor_id) != "UNK":
-                return [actor_id]
-    for actor_id in index.principal(before=trigger.idx) + index.principal():
-        if index.code(actor_id) not in source_codes:
-            return [actor_id]
-    return []
 
 
 def _date_in(dates: list[DateRef], start: int, end: int) -> str | None:
