@@ -9,7 +9,7 @@ SEED   := examples/japan-us-summit-2025-02.txt
 $(BIN)/communique: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip   # pip 23.2 drops extras (lxml_html_clean)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,scale]"
 	touch $@
 
 install: $(BIN)/communique
