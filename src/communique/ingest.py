@@ -98,6 +98,7 @@ class SourceDocument:
     title: str | None = None
     published: str | None = None  # YYYY-MM-DD when known
     url: str | None = None
+    outlet: str | None = None  # the site or publisher ("Reuters", "example.org")
 
 
 @dataclass(frozen=True, slots=True)

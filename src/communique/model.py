@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Bump whenever extraction output changes: each stored document records the version that
+# produced its facts, and `communique ingest --reprocess` re-extracts older ones.
+PIPELINE_VERSION = 1
+
 ACTOR_KINDS = ("country", "person", "organization", "igo", "group", "other")
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
