@@ -17,6 +17,7 @@ from communique.extract.dates import find_dates
 from communique.extract.events import extract_events
 from communique.extract.locations import PlaceFinder
 from communique.extract.quotes import extract_quotes, find_quote_spans
+from communique.extract.voice import document_author, turn_speakers
 from communique.gazetteer import load_actor_entries, load_place_entries
 from communique.model import Document
 from communique.nlp import load_nlp
@@ -64,6 +65,8 @@ class Extractor:
         quote_spans = find_quote_spans(text)
         quotes = extract_quotes(doc, index)
         index.speakers = [(q.start, q.end, q.speaker) for q in quotes if q.speaker]
+        index.speakers += turn_speakers(doc, index)
+        index.author = document_author(doc, index)
         default_date = dates[0].value if dates else None
         events, non_events = extract_events(doc, index, dates, quote_spans, default_date)
         commitments = extract_commitments(doc, index, amounts, all_dates, quote_spans)

@@ -52,6 +52,8 @@ class ActorIndex:
     collective: dict[int, list[str]] = field(default_factory=dict)
     # Character spans whose first person ("I", "we") is a known speaker.
     speakers: list[tuple[int, int, list[str]]] = field(default_factory=list)
+    # Who speaks in the first person outside quotations: a statement's issuer.
+    author: list[str] = field(default_factory=list)
 
     def by_id(self, actor_id: str) -> Actor:
         return next(a for a in self.actors if a.id == actor_id)

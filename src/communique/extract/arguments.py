@@ -20,7 +20,8 @@ IGO_ANAPHORS = {"bloc": "igo", "alliance": "igo", "council": "igo", "union": "ig
                 "organisation": "igo", "organization": "igo"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 TARGET_PREPS = ("with", "to", "against", "on", "at", "for", "into", "toward", "towards", "from",
-                "between", "over", "of", "in")
+                "between", "over", "of", "in", "across", "inside", "throughout", "within")
+RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 
 
 def conjuncts(tok: Token) -> list[Token]:
@@ -49,6 +50,10 @@ def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
     if tok.i in index.token_actor:
         return [index.token_actor[tok.i]]
     lower = tok.lower_
+    if tok.tag_ in RELATIVE_TAGS:
+        # "the UAE, which his government accuses": the noun the relative clause modifies.
+        clause = next((t for t in tok.ancestors if t.dep_ == "relcl"), None)
+        return actors_of(clause.head, index) if clause is not None else []
     if tok.pos_ == "PRON":
         return resolve_pronoun(tok, index)
     kind = IGO_ANAPHORS.get(lower)
@@ -60,7 +65,8 @@ def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
     # Modifiers and "of" phrases: "Japan's investment", "the defense of Japan".
     for child in tok.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i in index.token_actor:
-            return [index.token_actor[child.i]]
+            # "U.S. and British warplanes": the modifier with its conjuncts.
+            return [index.token_actor[c.i] for c in conjuncts(child) if c.i in index.token_actor]
     for child in tok.children:
         if child.dep_ in ("poss",) and child.pos_ == "PRON":
             return resolve_pronoun(child, index)
@@ -77,10 +83,18 @@ def resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
         for start, end, ids in index.speakers:
             if start <= tok.idx < end:
                 return list(ids)
-        return []
+        return list(index.author)
     before = [(i, a) for i, a in index.token_actor.items() if i < tok.i]
     before.sort()
     if lower in PRONOUNS_PERSON or lower in ("his",):
+        # A person who is the subject earlier in the same sentence binds the pronoun
+        # ("Sudan's foreign minister had written to Lammy ... his government").
+        sent_start = tok.sent.start
+        for i, actor_id in before:
+            t = doc[i]
+            if i >= sent_start and index.by_id(actor_id).kind == "person" and (
+                    t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS):
+                return [actor_id]
         for _, actor_id in reversed(before):
             if index.by_id(actor_id).kind == "person":
                 return [actor_id]
@@ -116,6 +130,13 @@ def subject_of(verb: Token) -> Token | None:
             continue
         if tok.dep_ == "relcl":
             return tok.head
+        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+            # "the decision of Maduro's representatives to expel": the noun's owner.
+            for c in tok.head.children:
+                if c.dep_ == "poss":
+                    return c
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    return next((p for p in c.children if p.dep_ == "pobj"), None)
         return None
     return None
 
@@ -166,11 +187,16 @@ def _pobjs(prep: Token) -> list[Token]:
     return out
 
 
-def _prep_objects(noun: Token) -> list[Token]:
+def _prep_objects(noun: Token, depth: int = 2) -> list[Token]:
+    """Objects of a noun's prepositions, two levels down ('targets across areas of Yemen')."""
     out = []
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
-            out.extend(p for p in c.children if p.dep_ == "pobj")
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.append(p)
+                    if depth > 1:
+                        out.extend(_prep_objects(p, depth - 1))
     return out
 
 
