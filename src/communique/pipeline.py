@@ -19,7 +19,7 @@ from communique.extract.locations import PlaceFinder
 from communique.extract.quotes import extract_quotes, find_quote_spans
 from communique.extract.voice import document_author, turn_speakers
 from communique.gazetteer import load_actor_entries, load_place_entries
-from communique.model import Document
+from communique.model import Document, Location
 from communique.nlp import load_nlp
 
 
@@ -68,13 +68,27 @@ class Extractor:
         index.speakers += turn_speakers(doc, index)
         index.author = document_author(doc, index)
         default_date = dates[0].value if dates else None
-        events, non_events = extract_events(doc, index, dates, quote_spans, default_date)
-        commitments = extract_commitments(doc, index, amounts, all_dates, quote_spans)
         locations = self.places.locations(doc, place_spans, set(index.token_actor))
+        events, non_events = extract_events(doc, index, dates, quote_spans, default_date,
+                                            amounts, _place_countries(doc, locations))
+        commitments = extract_commitments(doc, index, amounts, all_dates, quote_spans)
         return Document(text=text, published=published, title=title, id=doc_id,
                         actors=index.actors, events=events, non_events=non_events,
                         commitments=commitments, quotes=quotes, amounts=amounts,
                         locations=locations, dates=dates)
+
+
+def _place_countries(doc: Doc, locations: list[Location]) -> dict[int, str]:
+    """Token index -> country code of the place it names."""
+    out: dict[int, str] = {}
+    for loc in locations:
+        if not loc.country:
+            continue
+        for m in loc.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                out.update(dict.fromkeys(range(span.start, span.end), loc.country))
+    return out
 
 
 def _parse_published(published: str | None) -> dt.date | None:

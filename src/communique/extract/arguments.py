@@ -165,7 +165,7 @@ def object_candidates(verb: Token) -> list[Token]:
         for child in tok.children:
             if child.dep_ in ("dobj", "dative", "attr", "oprd", "obj"):
                 out.append(child)
-                out.extend(_prep_objects(child))
+                out.extend(prep_objects(child))
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
                 out.extend(_pobjs(child))
@@ -183,11 +183,11 @@ def _pobjs(prep: Token) -> list[Token]:
     for c in prep.children:
         if c.dep_ == "pobj":
             out.append(c)
-            out.extend(_prep_objects(c))
+            out.extend(prep_objects(c))
     return out
 
 
-def _prep_objects(noun: Token, depth: int = 2) -> list[Token]:
+def prep_objects(noun: Token, depth: int = 2) -> list[Token]:
     """Objects of a noun's prepositions, two levels down ('targets across areas of Yemen')."""
     out = []
     for c in noun.children:
@@ -196,7 +196,7 @@ def _prep_objects(noun: Token, depth: int = 2) -> list[Token]:
                 if p.dep_ == "pobj":
                     out.append(p)
                     if depth > 1:
-                        out.extend(_prep_objects(p, depth - 1))
+                        out.extend(prep_objects(p, depth - 1))
     return out
 
 

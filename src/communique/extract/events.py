@@ -16,9 +16,10 @@ from communique.extract.arguments import (
     in_spans,
     object_candidates,
     passive_parts,
+    prep_objects,
     subject_of,
 )
-from communique.model import DateRef, Event, NonEvent, Span
+from communique.model import Amount, DateRef, Event, NonEvent, Span
 from communique.resources import event_lexicon
 
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
@@ -85,6 +86,8 @@ def cancelled_reason(verb: Token, allow_modal: bool = False) -> str | None:
             return "denied" if tok.lemma_ == "deny" else "negated"
         if tok is not verb and tok.lemma_ in REPORTED_VERBS:
             return "hypothetical"
+        if tok.dep_ == "xcomp" and tok.head.lemma_ in lex.get("requesting_verbs", ()):
+            return "hypothetical"  # "urged the army to agree": asked for, not done
         if tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i:
             tok = tok.head
             hops += 1
@@ -93,36 +96,74 @@ def cancelled_reason(verb: Token, allow_modal: bool = False) -> str | None:
     return None
 
 
+def _verb_entry(tok: Token, lex: dict[str, Any]) -> dict[str, Any] | None:
+    """The lexicon entry of a verb: its phrasal form ('back down') first, then its lemma."""
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ == "prt":
+            phrasal = (lex.get("phrasal") or {}).get(f"{lemma} {child.lower_}")
+            if phrasal is not None:
+                return phrasal
+    return lex["verbs"].get(lemma)
+
+
+def _has_amount(tok: Token, amounts: list[Amount]) -> bool:
+    """A sum of money among the verb's objects ('Germany added €125 million')."""
+    for child in tok.children:
+        if child.dep_ in ("dobj", "obj", "attr"):
+            sub = list(child.subtree)
+            start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+            if any(start <= a.start < end for a in amounts):
+                return True
+    return False
+
+
+def _coded_verb(tok: Token, lex: dict[str, Any], amounts: list[Amount]) -> Coding | None:
+    entry = _verb_entry(tok, lex)
+    if entry is None:
+        return None
+    if entry.get("only_amounts") and not _has_amount(tok, amounts):
+        return None
+    coding = _coding(entry, tok)
+    if coding is None:
+        return None
+    if entry.get("requires_prep") and not any(
+            c.dep_ in ("prep", "prt") and c.lower_ in entry["requires_prep"]
+            for c in tok.children):
+        return None
+    if entry.get("modal_only") and not _has_future_modal(tok):
+        return None
+    return coding
+
+
 def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
-                   quote_spans: list[tuple[int, int]],
-                   default_date: str | None) -> tuple[list[Event], list[NonEvent]]:
+                   quote_spans: list[tuple[int, int]], default_date: str | None,
+                   amounts: list[Amount] | None = None,
+                   place_country: dict[int, str] | None = None,
+                   ) -> tuple[list[Event], list[NonEvent]]:
     lex = event_lexicon()
     verbs: dict[str, Any] = lex["verbs"]
     nouns: dict[str, Any] = lex["nouns"]
     naming: dict[str, Any] = lex.get("naming_verbs") or {}
     naming_words = set(lex.get("naming_words") or [])
+    theme_verbs = set(lex.get("theme_verbs") or [])
+    place_types = set(lex.get("place_target_types") or [])
+    amounts = amounts or []
+    place_country = place_country or {}
     events: list[Event] = []
     non_events: list[NonEvent] = []
     for tok in doc:
         if in_spans(tok, quote_spans):
             continue
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lemma in verbs:
-            entry = verbs[lemma]
-            coding = _coding(entry, tok)
+        coding: Coding | None = None
+        if tok.pos_ == "VERB":
+            coding = _coded_verb(tok, lex, amounts)
+            if coding is None and lemma in naming and _names_wrong(tok, naming_words):
+                coding = Coding(naming[lemma]["type"], naming[lemma]["cameo"])
             if coding is None:
                 continue
-            if entry.get("requires_prep") and not any(
-                    c.dep_ in ("prep", "prt") and c.lower_ in entry["requires_prep"]
-                    for c in tok.children):
-                continue
-            if entry.get("modal_only") and not _has_future_modal(tok):
-                continue
-            sources, targets = _verb_arguments(tok, index)
-        elif tok.pos_ == "VERB" and lemma in naming and _names_wrong(tok, naming_words):
-            entry = naming[lemma]
-            coding = Coding(entry["type"], entry["cameo"])
-            sources, targets = _verb_arguments(tok, index)
+            sources, targets = _verb_arguments(tok, index, lemma in theme_verbs)
         elif tok.pos_ == "NOUN" and tok.lower_ in nouns:
             entry = nouns[tok.lower_]
             coding = Coding(entry["type"], entry["cameo"])
@@ -130,6 +171,12 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
         else:
             continue
         sources, targets = _orient(sources, targets, coding.type, index)
+        if sources and not targets:
+            targets = _anaphoric_target(tok, sources, events, index, lex)
+        if sources and not targets and coding.type in place_types:
+            targets = _place_target(tok, index, place_country)
+        if sources and not targets and coding.type == "PROTEST":
+            targets = list(sources)  # people protesting at home, against their government
         if sources and not targets:
             targets = implicit_target(sources, index, tok)
         if not sources or not targets:
@@ -148,8 +195,45 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
     return events, non_events
 
 
-def _verb_arguments(verb: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
+def _anaphoric_target(tok: Token, sources: list[str], events: list[Event],
+                      index: ActorIndex, lex: dict[str, Any]) -> list[str]:
+    """'condemned the strikes': aimed at whoever carried out the last such event."""
+    anaphoric: dict[str, str] = lex.get("anaphoric_nouns") or {}
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    objects += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("against", "on")
+                for p in c.children if p.dep_ == "pobj"]
+    source_codes = {index.code(a) for a in sources}
+    for obj in objects:
+        wanted = anaphoric.get(obj.lower_)
+        if wanted is None:
+            continue
+        for event in reversed(events):
+            if wanted not in ("ANY", event.type):
+                continue
+            ids = [a for a in event.source if index.code(a) not in source_codes]
+            if ids:
+                return ids
+    return []
+
+
+def _place_target(tok: Token, index: ActorIndex, place_country: dict[int, str]) -> list[str]:
+    """A place in the verb's objects stands for its country ('struck targets in Sanaa')."""
+    for obj in object_candidates(tok):
+        for t in obj.subtree:
+            code = place_country.get(t.i)
+            if code and code in index.codes.values():
+                return [index.representative(code)]
+    return []
+
+
+def _verb_arguments(verb: Token, index: ActorIndex,
+                    theme: bool = False) -> tuple[list[str], list[str]]:
     agent, patient = passive_parts(verb)
+    if theme and patient is not None and agent is None and verb.tag_ == "VBN":
+        # "North Korean troops have been sent to Russia": whose troops, sent where.
+        sources = actors_of(patient, index)
+        targets = [a for obj in object_candidates(verb) for a in actors_of(obj, index)]
+        return sources, targets
     if patient is not None and (agent is not None or verb.tag_ == "VBN"):
         sources = actors_of(agent, index) if agent is not None else []
         targets = actors_of(patient, index)
@@ -182,10 +266,15 @@ def _noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[str], list[str
             return ids[:1], ids[1:]
         if child.dep_ in ("poss", "compound", "amod") and noun.lower_ not in ("meeting", "call"):
             sources += actors_of(child, index)
-        if child.dep_ == "prep" and child.lower_ in ("on", "against", "with", "to"):
+        if child.dep_ == "prep" and child.lower_ in ("on", "against", "with", "to", "from", "of"):
             for p in child.children:
                 if p.dep_ == "pobj":
-                    targets += actors_of(p, index)
+                    for obj in (p, *prep_objects(p)):
+                        targets += [a for a in actors_of(obj, index) if a not in targets]
+    if not sources and noun.dep_ in ("dobj", "obj") and noun.head.pos_ == "VERB":
+        # "carried out strikes", "announced sanctions": the governing verb's subject.
+        subj = subject_of(noun.head)
+        sources = actors_of(subj, index) if subj is not None else []
     return sources, targets
 
 
