@@ -341,6 +341,7 @@ def parse_html(html: str, name: str) -> SourceDocument:
         title=_clean(fields.get("title")),
         published=_clean(fields.get("date")),
         url=_clean(fields.get("url")),
+        outlet=_clean(fields.get("sitename")),
     )
 
 

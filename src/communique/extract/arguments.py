@@ -211,7 +211,8 @@ def sentence_of(doc: Doc, tok: Token) -> tuple[int, int]:
 
 def implicit_target(sources: list[str], index: ActorIndex, trigger: Token) -> list[str]:
     """An event whose object names no actor ('dismissed the accusations') is aimed at the
-    actor who last acted in the preceding sentences, else at the other principal party."""
+    document's principal counterpart (the most mentioned other party so far), else at the
+    actor who last acted in the preceding sentences."""
     source_codes = {index.code(a) for a in sources}
     doc = trigger.doc
     sent_start = trigger.sent.start
@@ -219,12 +220,12 @@ def implicit_target(sources: list[str], index: ActorIndex, trigger: Token) -> li
     for _ in range(2):
         if window_start > 0:
             window_start = doc[window_start - 1].sent.start
+    for actor_id in index.principal(before=trigger.idx) + index.principal():
+        if index.code(actor_id) not in source_codes:
+            return [actor_id]
     for tok in reversed(doc[window_start:trigger.i]):
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.i in index.token_actor:
             actor_id = index.token_actor[tok.i]
             if index.code(actor_id) not in source_codes and index.code(actor_id) != "UNK":
                 return [actor_id]
-    for actor_id in index.principal(before=trigger.idx) + index.principal():
-        if index.code(actor_id) not in source_codes:
-            return [actor_id]
     return []
