@@ -122,9 +122,10 @@ def subject_of(verb: Token) -> Token | None:
     tok: Token | None = verb
     while tok is not None and seen < 6:
         seen += 1
-        for child in tok.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                return child
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            # The nearest one: a dateline ("WASHINGTON, Jan 12 — ...") is parsed as a second.
+            return max(subjects, key=lambda c: (c.i < tok.i, c.i if c.i < tok.i else -c.i))
         if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and tok.head.i != tok.i:
             tok = tok.head
             continue
@@ -144,6 +145,8 @@ def subject_of(verb: Token) -> Token | None:
 def passive_parts(verb: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) of a passive verb: 'resolution drafted by Algeria'."""
     patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if patient is None and any(c.dep_ == "auxpass" for c in verb.children):
+        patient = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     agent = None
     for c in verb.children:
         if c.dep_ == "agent":

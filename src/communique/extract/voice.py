@@ -16,7 +16,8 @@ from communique.extract.actors import ActorIndex
 
 HEADING_LINES = 4  # a heading is at most this many lines before the body starts
 TURN_MAX_WORDS = 8  # "Question (Yonhap News Agency):", "NATO Secretary General Mark Rutte:"
-SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")
+TURN_LABEL = re.compile(r"^[ \t]*([A-Z][^\n:]{0,80}?):(?=\s)", re.M)
+SENTENCE_END = re.compile(r"[.!?\"”’]\s*$")
 ISSUER_CUES = re.compile(r"\b(?:by|of|from)\s+(?:the\s+)?$", re.I)
 
 
@@ -61,17 +62,18 @@ def document_author(doc: Doc, index: ActorIndex) -> list[str]:
 
 
 def turn_speakers(doc: Doc, index: ActorIndex) -> list[tuple[int, int, list[str]]]:
-    """Spans of transcript turns introduced by a line of their own ending in a colon, with
-    the actor that line names. A turn runs to the next such line."""
+    """Spans of transcript turns: a line that opens with a short label and a colon
+    ("NATO Secretary General Mark Rutte: ...", "QUESTION:"). A turn runs to the next label;
+    labelled turns that name an actor get that actor as the voice of "I" and "we"."""
     text = doc.text
-    headers = [(s, e) for s, e in _lines(text)
-               if text[s:e].endswith(":") and len(text[s:e].split()) <= TURN_MAX_WORDS]
+    labels = [m for m in TURN_LABEL.finditer(text)
+              if len(m.group(1).split()) <= TURN_MAX_WORDS]
     out = []
-    for n, (start, end) in enumerate(headers):
-        found = _actors_in(doc, index, start, end - 1)
+    for n, m in enumerate(labels):
+        found = _actors_in(doc, index, m.start(1), m.end(1))
         if not found:
             continue
-        turn_end = headers[n + 1][0] if n + 1 < len(headers) else len(text)
-        # The last actor on the line is the speaker ("NATO Secretary General Mark Rutte").
-        out.append((end, turn_end, [found[-1][1]]))
+        turn_end = labels[n + 1].start() if n + 1 < len(labels) else len(text)
+        # The last actor in the label is the speaker ("NATO Secretary General Mark Rutte").
+        out.append((m.end(), turn_end, [found[-1][1]]))
     return out
