@@ -20,7 +20,16 @@ IGO_ANAPHORS = {"bloc": "igo", "alliance": "igo", "council": "igo", "union": "ig
                 "organisation": "igo", "organization": "igo"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 TARGET_PREPS = ("with", "to", "against", "on", "at", "for", "into", "toward", "towards", "from",
-                "between", "over", "of", "in", "across", "inside", "throughout", "within")
+                "between", "over", "of", "in", "across", "inside", "throughout", "within",
+                "above", "including")
+# "our partners", "its allies": nouns whose possessor is not the thing itself.
+RELATIONAL_NOUNS = frozenset({"partner", "ally", "neighbour", "neighbor", "friend",
+                              "counterpart", "enemy", "adversary", "rival", "opponent",
+                              "critic", "supporter", "backer", "proxy", "brother"})
+# Institutions named by what they belong to: "the government of Sudan".
+OWNED_BY_OF = frozenset({"government", "ministry", "army", "military", "president", "leader",
+                         "leaders", "people", "forces", "parliament", "foreign", "minister",
+                         "authorities", "embassy", "delegation", "representative", "navy"})
 RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 
 
@@ -67,9 +76,18 @@ def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i in index.token_actor:
             # "U.S. and British warplanes": the modifier with its conjuncts.
             return [index.token_actor[c.i] for c in conjuncts(child) if c.i in index.token_actor]
+    if tok.lemma_.lower() in RELATIONAL_NOUNS:
+        return []
     for child in tok.children:
         if child.dep_ in ("poss",) and child.pos_ == "PRON":
             return resolve_pronoun(child, index)
+    if tok.pos_ == "PROPN" or tok.lemma_.lower() in OWNED_BY_OF:
+        # "the Ministry of Foreign Affairs of Ukraine", "the government of Sudan".
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for p in child.children:
+                    if p.dep_ == "pobj":
+                        return actors_of(p, index)
     return []
 
 

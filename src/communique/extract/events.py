@@ -86,7 +86,8 @@ def cancelled_reason(verb: Token, allow_modal: bool = False) -> str | None:
             return "denied" if tok.lemma_ == "deny" else "negated"
         if tok is not verb and tok.lemma_ in REPORTED_VERBS:
             return "hypothetical"
-        if tok.dep_ == "xcomp" and tok.head.lemma_ in lex.get("requesting_verbs", ()):
+        if tok.dep_ in ("xcomp", "advcl", "ccomp") and tok.head.lemma_ in lex.get(
+                "requesting_verbs", ()):
             return "hypothetical"  # "urged the army to agree": asked for, not done
         if tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i:
             tok = tok.head
