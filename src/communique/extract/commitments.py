@@ -17,7 +17,7 @@ from communique.extract.arguments import (
     object_candidates,
     subject_of,
 )
-from communique.extract.events import cancelled_reason
+from communique.extract.events import cancelled_reason, has_amount_object
 from communique.model import Amount, Commitment, DateRef, Span
 from communique.resources import lexicon, topic_lexicon
 
@@ -62,6 +62,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     verbs = set(lex["commissive_verbs"])
     nouns = set(lex["commissive_nouns"])
     reaffirm = set(lex["reaffirm_cues"])
+    adjectives = set(lex.get("commissive_adjectives") or [])
+    object_promises = set(lex.get("object_promise_verbs") or [])
     out: list[Commitment] = []
     seen_actions: set[tuple[int, int]] = set()
     for tok in doc:
@@ -74,8 +76,16 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             actions = _complement_verbs(tok)
             if not actions and lemma in MONEY_VERBS and _money_object(tok, amounts):
                 actions = [tok]
+            if not actions and lemma in object_promises:
+                actions = [c for c in tok.children if c.dep_ == "dobj"]
             if lemma in reaffirm:
                 status = "reaffirmed"
+        elif tok.pos_ == "VERB" and lemma in MONEY_VERBS and has_amount_object(tok, amounts):
+            actions = [tok]  # "Germany added €125 million"
+        elif tok.pos_ == "ADJ" and lemma in adjectives and tok.dep_ in ("acomp", "oprd") and (
+                not in_spans(tok, quote_spans)):
+            actions = _complement_verbs(tok)
+            tok = tok.head
         elif tok.pos_ == "NOUN" and lemma in nouns and tok.head.pos_ == "VERB":
             governor = tok.head
             if tok.dep_ not in ("dobj", "nsubj", "attr") or in_spans(governor, quote_spans):
@@ -134,9 +144,11 @@ def _money_object(verb: Token, amounts: list[Amount]) -> bool:
 
 
 def _is_future(verb: Token) -> bool:
-    """'X will work to stop', 'Hamas is to release': a promise about the speaker's future."""
+    """'X will work to stop', 'Hamas is to release', 'said Washington would provide': a
+    promise about the speaker's future."""
     aux = [c for c in verb.children if c.dep_ == "aux"]
-    if any(a.lower_ in FUTURE_AUX for a in aux) and not any(c.dep_ == "neg" for c in verb.children):
+    future = any(a.lower_ in FUTURE_AUX for a in aux) or _reported_future(verb)
+    if future and not any(c.dep_ == "neg" for c in verb.children):
         return verb.lemma_ not in ("be", "have", "say", "take", "meet", "follow", "last")
     if verb.tag_ == "VB" and verb.dep_ == "xcomp" and verb.head.lemma_ == "be":
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -175,6 +187,8 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
     topic = classify_topic(context)
     if topic == "other":
         topic = classify_topic(sent.text)
+    if topic == "other" and amount is not None:
+        topic = "aid"  # money promised with no other purpose named: a contribution
     by_codes = {index.code(a) for a in by}
     to: list[str] = []
     for obj in [*object_candidates(action), *object_candidates(trigger)]:

@@ -108,7 +108,7 @@ def _verb_entry(tok: Token, lex: dict[str, Any]) -> dict[str, Any] | None:
     return lex["verbs"].get(lemma)
 
 
-def _has_amount(tok: Token, amounts: list[Amount]) -> bool:
+def has_amount_object(tok: Token, amounts: list[Amount]) -> bool:
     """A sum of money among the verb's objects ('Germany added €125 million')."""
     for child in tok.children:
         if child.dep_ in ("dobj", "obj", "attr"):
@@ -123,7 +123,7 @@ def _coded_verb(tok: Token, lex: dict[str, Any], amounts: list[Amount]) -> Codin
     entry = _verb_entry(tok, lex)
     if entry is None:
         return None
-    if entry.get("only_amounts") and not _has_amount(tok, amounts):
+    if entry.get("only_amounts") and not has_amount_object(tok, amounts):
         return None
     coding = _coding(entry, tok)
     if coding is None:
