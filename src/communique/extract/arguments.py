@@ -128,7 +128,30 @@ def resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
         pair = index.principal(before=tok.idx)
         return pair
     if lower in PRONOUNS_THING or lower == "its":
+        bound = _bound_subject(tok, index)
+        if bound:
+            return bound
         for _, actor_id in reversed(before):
+            if index.by_id(actor_id).kind != "person":
+                return [actor_id]
+    return []
+
+
+def _bound_subject(pronoun: Token, index: ActorIndex) -> list[str]:
+    """'Iraq said it had lodged a complaint': a pronoun subject of a reported clause is the
+    reporter; otherwise the nearest earlier subject of the same sentence that is not the
+    pronoun's own clause subject ('Israel left ..., after the U.S. had urged it')."""
+    head = pronoun.head
+    if pronoun.dep_ in SUBJECT_DEPS and head.dep_ == "ccomp":
+        reporter = subject_of(head.head)
+        if reporter is not None and reporter.pos_ != "PRON":
+            ids = [a for a in actors_of(reporter, index) if index.by_id(a).kind != "person"]
+            if ids:
+                return ids
+    own_subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+    for t in reversed(pronoun.doc[pronoun.sent.start:pronoun.i]):
+        if t.dep_ in SUBJECT_DEPS and t is not own_subject and t.i in index.token_actor:
+            actor_id = index.token_actor[t.i]
             if index.by_id(actor_id).kind != "person":
                 return [actor_id]
     return []

@@ -25,6 +25,10 @@ from communique.resources import event_lexicon
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 CONDITION_MARKS = frozenset({"if", "unless", "whether"})
 REPORTED_VERBS = frozenset({"suspect", "allege", "rumour", "rumor", "claim"})
+# Verbs that only carry out the event their object names ("carried out strikes").
+NOUN_LIGHT_VERBS = frozenset({"carry", "conduct", "launch", "stage", "mount", "announce",
+                              "impose", "order", "begin", "unleash", "intensify", "step",
+                              "complete", "finish", "start", "resume", "extend", "expand"})
 
 
 @dataclass(frozen=True)
@@ -178,7 +182,8 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             targets = _place_target(tok, index, place_country)
         if sources and not targets and coding.type == "PROTEST":
             targets = list(sources)  # people protesting at home, against their government
-        if sources and not targets:
+        # A noun ("Iran's attack") or a warning names its target or is not coded.
+        if sources and not targets and tok.pos_ == "VERB" and not explicit_only(tok, lex):
             targets = implicit_target(sources, index, tok)
         if not sources or not targets:
             continue
@@ -194,6 +199,12 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
         events.append(Event(coding.type, coding.cameo, sources, targets, trigger, sentence,
                             date=date))
     return events, non_events
+
+
+def explicit_only(verb: Token, lex: dict[str, Any]) -> bool:
+    """Verbs coded only with a target the text names ('warned Iran', not 'warned that
+    revenue could fall')."""
+    return verb.lemma_.lower() in (lex.get("explicit_target_verbs") or ())
 
 
 def _anaphoric_target(tok: Token, sources: list[str], events: list[Event],
@@ -272,7 +283,7 @@ def _noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[str], list[str
                 if p.dep_ == "pobj":
                     for obj in (p, *prep_objects(p)):
                         targets += [a for a in actors_of(obj, index) if a not in targets]
-    if not sources and noun.dep_ in ("dobj", "obj") and noun.head.pos_ == "VERB":
+    if not sources and noun.dep_ in ("dobj", "obj") and noun.head.lemma_ in NOUN_LIGHT_VERBS:
         # "carried out strikes", "announced sanctions": the governing verb's subject.
         subj = subject_of(noun.head)
         sources = actors_of(subj, index) if subj is not None else []
