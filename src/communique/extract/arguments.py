@@ -26,10 +26,13 @@ TARGET_PREPS = ("with", "to", "against", "on", "at", "for", "into", "toward", "t
 RELATIONAL_NOUNS = frozenset({"partner", "ally", "neighbour", "neighbor", "friend",
                               "counterpart", "enemy", "adversary", "rival", "opponent",
                               "critic", "supporter", "backer", "proxy", "brother"})
-# Institutions named by what they belong to: "the government of Sudan".
-OWNED_BY_OF = frozenset({"government", "ministry", "army", "military", "president", "leader",
-                         "leaders", "people", "forces", "parliament", "foreign", "minister",
-                         "authorities", "embassy", "delegation", "representative", "navy"})
+# Nouns that stand for what their "of" phrase names: institutions ("the government of
+# Sudan") and crowds ("thousands of Georgians").
+OF_PHRASE_HEADS = frozenset({"government", "ministry", "army", "military", "president",
+                             "leader", "leaders", "people", "forces", "parliament", "foreign",
+                             "minister", "authorities", "embassy", "delegation",
+                             "representative", "navy", "thousands", "hundreds", "millions",
+                             "dozens", "tens", "scores", "crowds"})
 RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 
 
@@ -81,7 +84,7 @@ def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
     for child in tok.children:
         if child.dep_ in ("poss",) and child.pos_ == "PRON":
             return resolve_pronoun(child, index)
-    if tok.pos_ == "PROPN" or tok.lemma_.lower() in OWNED_BY_OF:
+    if tok.pos_ == "PROPN" or tok.lower_ in OF_PHRASE_HEADS:
         # "the Ministry of Foreign Affairs of Ukraine", "the government of Sudan".
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
