@@ -155,5 +155,289 @@ def bench(
         sys.stdout.write(json.dumps(result) + "\n")
 
 
+# --------------------------------------------------------------------------- corpus
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", envvar="COMMUNIQUE_DB",
+    help="Database URL: sqlite:///path.db (default sqlite:///communique.db) or "
+         "postgresql://user@host/db.")]
+FormatOption = Annotated[str, typer.Option(
+    "--format", help="table (default), csv or json.")]
+LimitOption = Annotated[int | None, typer.Option(help="At most this many rows.")]
+
+# Columns shown by the table view of each listing (all columns go to csv and json).
+TABLE_COLUMNS = {
+    "events": ("date", "type", "cameo", "source_names", "target_names", "trigger",
+               "document_id"),
+    "commitments": ("published", "by_names", "to_names", "topic", "amount", "deadline",
+                    "action", "document_id"),
+    "quotes": ("published", "speaker_name", "text", "document_id"),
+    "actors": ("name", "kind", "code", "country", "documents", "mentions"),
+    "search": ("document_id", "title", "snippet"),
+}
+
+
+def _fail(error: CommuniqueError) -> typer.Exit:
+    err.print(f"communique: error: {error}", markup=False)
+    return typer.Exit(error.exit_code)
+
+
+def _store(db: str | None):
+    from communique.store import Store
+
+    return Store.open(db)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str] | None, typer.Argument(
+        help="Files, folders, JSONL batches, URLs (articles or RSS/Atom feeds), .txt lists "
+             "of URLs; - reads JSONL from standard input.")] = None,
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
+    executor: Annotated[str, typer.Option(help="local (processes on this machine) or dask.")
+                        ] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address (tcp://host:8786); without it a local cluster starts."
+    )] = None,
+    errors: Annotated[Path | None, typer.Option(
+        "--errors", help="Also write each failure as a JSON line to this file.")] = None,
+    reprocess: Annotated[bool, typer.Option(
+        help="Re-extract stored documents whose pipeline version is older.")] = False,
+    allow_private: Annotated[bool, typer.Option(
+        help="Let URLs reach loopback, private and link-local addresses.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    actors: Annotated[list[Path] | None, typer.Option(
+        "--actors", help="Extra actor dictionary (YAML).")] = None,
+) -> None:
+    """Extract documents and store their facts; already stored texts are skipped.
+
+    Exit status: 0 when every document landed, 1 when some failed, 2 for usage errors.
+    """
+    from communique.corpus import count_inputs, write_failures
+    from communique.corpus import ingest as run_ingest
+
+    if not inputs and not reprocess:
+        err.print("communique: error: nothing to ingest: give files, folders, URLs or "
+                  "--reprocess", markup=False)
+        raise typer.Exit(2)
+    if workers < 1:
+        err.print("communique: error: --workers must be at least 1", markup=False)
+        raise typer.Exit(2)
+    if errors is not None:
+        try:
+            errors.write_text("", encoding="utf-8")  # this run's failures only
+        except OSError as error:
+            err.print(f"communique: error: {errors}: cannot write ({error.strerror})",
+                      markup=False)
+            raise typer.Exit(2) from None
+
+    def on_failure(failure) -> None:
+        err.print(f"communique: error: {failure.error}", markup=False)
+        if errors is not None:
+            write_failures(errors, [failure])
+
+    try:
+        store = _store(db)
+    except CommuniqueError as error:
+        raise _fail(error) from None
+    progress = _progress(quiet)
+    total = count_inputs(inputs or []) if not reprocess else None
+    task = progress.add_task("ingesting", total=total)
+    try:
+        with progress:
+            report = run_ingest(
+                store, list(inputs or []), workers=workers, executor=executor,
+                scheduler=scheduler, actor_files=list(actors or []),
+                allow_private=allow_private, reprocess=reprocess, on_failure=on_failure,
+                on_progress=lambda n: progress.advance(task, n))
+    except KeyboardInterrupt:
+        err.print("communique: interrupted; what was stored stays stored. Run the same "
+                  "command again to resume.", markup=False)
+        raise typer.Exit(130) from None
+    except CommuniqueError as error:
+        raise _fail(error) from None
+    finally:
+        store.close()
+    if not quiet:
+        err.print(f"communique: {report.summary()}", markup=False)
+    raise typer.Exit(report.exit_code)
+
+
+def _progress(quiet: bool):
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} docs/s" if speed else "– docs/s")
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), RateColumn(), TimeRemainingColumn(),
+                    console=err, disable=quiet or not err.is_terminal, transient=False)
+
+
+def _show(kind: str, rows: list[dict], fmt: str) -> None:
+    """Print listing rows as a table, CSV or JSON."""
+    import csv
+
+    from communique.export import flat_row
+
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    flat = [flat_row(kind, r) if kind in ("events", "commitments", "quotes", "actors") else r
+            for r in rows]
+    if fmt == "csv":
+        names = list(flat[0]) if flat else list(TABLE_COLUMNS.get(kind, ()))
+        writer = csv.DictWriter(sys.stdout, fieldnames=names, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(flat)
+        return
+    if fmt != "table":
+        raise typer.BadParameter(f"{fmt!r}: choose table, csv or json", param_hint="--format")
+    from rich.table import Table
+
+    columns = TABLE_COLUMNS[kind]
+    table = Table(show_lines=False, highlight=False)
+    for name in columns:
+        table.add_column(name.replace("_", " "), overflow="fold",
+                         max_width=60 if name in ("action", "text", "snippet") else None)
+    for row in flat:
+        if kind == "commitments" and row.get("amount_value") is not None:
+            from communique.report import format_amount
+
+            row = {**row, "amount": format_amount(row["amount_value"], row["amount_currency"])}
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
+
+
+@app.command()
+def events(
+    actor: Annotated[str | None, typer.Option(help="Actor code or name, either side.")] = None,
+    type: Annotated[str | None, typer.Option(
+        "--type", help="PLOVER type (AGREE) or CAMEO code prefix (03).")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).",
+                                              callback=_check_date)] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).",
+                                              callback=_check_date)] = None,
+    limit: LimitOption = None, fmt: FormatOption = "table", db: DbOption = None,
+) -> None:
+    """Stored events: who did what to whom, when."""
+    _listing("events", db, fmt, lambda s: s.events(actor=actor, type=type, since=since,
+                                                     until=until, limit=limit))
+
+
+@app.command()
+def commitments(
+    by: Annotated[str | None, typer.Option(help="Who promised (code or name).")] = None,
+    to: Annotated[str | None, typer.Option(help="To whom (code or name).")] = None,
+    topic: Annotated[str | None, typer.Option(help="investment, trade, energy, ...")] = None,
+    since: Annotated[str | None, typer.Option(callback=_check_date)] = None,
+    until: Annotated[str | None, typer.Option(callback=_check_date)] = None,
+    limit: LimitOption = None, fmt: FormatOption = "table", db: DbOption = None,
+) -> None:
+    """Stored commitments: who promised what to whom."""
+    _listing("commitments", db, fmt, lambda s: s.commitments(
+        by=by, to=to, topic=topic, since=since, until=until, limit=limit))
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
+    limit: LimitOption = None, fmt: FormatOption = "table", db: DbOption = None,
+) -> None:
+    """Stored quotations with their speakers."""
+    _listing("quotes", db, fmt, lambda s: s.quotes(speaker=speaker, limit=limit))
+
+
+@app.command("actors")
+def actors_command(
+    top: Annotated[int | None, typer.Option(help="Only the N most mentioned.")] = None,
+    fmt: FormatOption = "table", db: DbOption = None,
+) -> None:
+    """Canonical actors across documents, most mentioned first."""
+    _listing("actors", db, fmt, lambda s: s.actors(top=top))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (full-text search).")],
+    limit: Annotated[int, typer.Option(help="At most this many documents.")] = 20,
+    fmt: FormatOption = "table", db: DbOption = None,
+) -> None:
+    """Full-text search over stored documents, best matches first."""
+    _listing("search", db, fmt, lambda s: s.search(query, limit=limit))
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """How many documents, actors and facts the database holds."""
+    try:
+        store = _store(db)
+        try:
+            counts = store.stats()
+        finally:
+            store.close()
+    except CommuniqueError as error:
+        raise _fail(error) from None
+    if as_json:
+        sys.stdout.write(json.dumps(counts) + "\n")
+        return
+    for key, value in counts.items():
+        sys.stdout.write(f"{key:<12} {value:>10,}\n")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl, parquet or gdelt.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the files into.")],
+    db: DbOption = None,
+) -> None:
+    """Write events, commitments, quotes and actors as CSV, JSONL, Parquet or GDELT 2.0."""
+    from communique.export import FORMATS
+    from communique.export import export as run_export
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r}: choose one of {', '.join(FORMATS)}",
+                                 param_hint="--format")
+    try:
+        store = _store(db)
+        try:
+            paths = run_export(store.export_rows, fmt, out)
+        finally:
+            store.close()
+    except CommuniqueError as error:
+        raise _fail(error) from None
+    for path in paths:
+        err.print(f"wrote {path}", markup=False)
+
+
+def _listing(kind: str, db: str | None, fmt: str, query) -> None:
+    if fmt not in ("table", "csv", "json"):
+        raise typer.BadParameter(f"{fmt!r}: choose table, csv or json", param_hint="--format")
+    try:
+        store = _store(db)
+        try:
+            rows = query(store)
+        finally:
+            store.close()
+    except CommuniqueError as error:
+        raise _fail(error) from None
+    _show(kind, rows, fmt)
+
+
 def main() -> None:
     app()

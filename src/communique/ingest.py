@@ -473,7 +473,7 @@ def _record_to_document(record: dict[str, Any], number: int, where: str
     if not text.strip():
         return error('empty "text"')
     optional: dict[str, str | None] = {}
-    for key in ("published", "title", "url"):
+    for key in ("published", "title", "url", "outlet"):
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             return error(f'"{key}" must be a string, got {_json_type(value)}')

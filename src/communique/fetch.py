@@ -1,0 +1,559 @@
+"""Fetch articles and RSS/Atom feeds over HTTP(S), safely.
+
+A URL given on the command line, or found in a feed, must not make communique fetch an
+internal address (cloud metadata at 169.254.169.254, a router, localhost): every address
+a host name resolves to is checked before each request and each redirect hop, and again
+when the connection is opened, so a host name that resolves to a public address for the
+check and to a private one a moment later (DNS rebinding) is still refused. Private
+addresses are fetched only when the user asks for it (`allow_private`, `--allow-private`).
+
+Every problem becomes an `InputError` with one line that starts with the URL. httpx and
+feedparser are imported only when something is fetched, so the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email.utils
+import io
+import ipaddress
+import re
+import socket
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from communique import __version__
+from communique.errors import InputError
+from communique.ingest import (
+    LIMIT_TEXT,
+    MAX_BYTES,
+    SourceDocument,
+    check_english,
+    decode_bytes,
+    looks_like_html,
+    normalise_newlines,
+    parse_html,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+DEFAULT_TIMEOUT = 20.0  # seconds to connect, and between two reads of the response
+# The whole fetch (all redirect hops, the whole body) may take this many timeouts: a
+# server that drips one byte just inside the read timeout cannot hold us for ever.
+TOTAL_TIMEOUT_FACTOR = 3
+MAX_REDIRECTS = 5
+USER_AGENT = f"communique/{__version__}"
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain"})
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
+XML_TYPES = frozenset({"application/xml", "text/xml"})  # a feed, or XHTML: the body tells
+ACCEPTED_TYPES = HTML_TYPES | TEXT_TYPES | FEED_TYPES | XML_TYPES
+
+_ACCEPT = ("text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, "
+           "application/xml;q=0.9, text/xml;q=0.9, text/plain;q=0.8")
+_HEADERS = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # DNS64 maps IPv4 hosts into this range
+_FEED_START = (b"<?xml", b"<rss", b"<feed", b"<rdf:rdf")
+_ERRNO = re.compile(r"^\[Errno -?\d+\]\s*")
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """A successful response: where it finally came from, and what it holds."""
+
+    url: str  # the final URL, after redirects
+    content_type: str  # media type, lower case, no parameters; "" when the server sent none
+    body: bytes
+    charset: str | None = None  # the charset the Content-Type header declares, if known
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+class _Refused(Exception):
+    """Why an address may not be fetched, without the URL (callers add it). `detail` is
+    the reason alone, for a connection error ("host not found: example.invalid")."""
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail or message
+
+
+def is_url(value: str) -> bool:
+    """True for an http or https URL with a host name ("https://example.org/news")."""
+    if not value or any(ch.isspace() for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        return parts.scheme.lower() in _DEFAULT_PORTS and bool(parts.hostname)
+    except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 bracket)
+        return False
+
+
+def check_address(url: str, allow_private: bool) -> None:
+    """Raise InputError unless `url` is http(s) and every address its host resolves to is
+    a public (global) one. With `allow_private`, only the scheme is checked."""
+    try:
+        _vetted_addresses(url, allow_private)
+    except _Refused as refused:
+        raise InputError(f"{url}: {refused}") from None
+
+
+def _vetted_addresses(url: str, allow_private: bool) -> list[IPAddress]:
+    """The addresses `url` may be fetched from; raises _Refused. With `allow_private` the
+    host is not resolved here (the connection will find out whether it exists)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        _ = parts.port  # raises ValueError for a port that is not a number
+    except ValueError:
+        raise _Refused("not a valid URL") from None
+    if parts.scheme.lower() not in _DEFAULT_PORTS:
+        raise _Refused("refused: only http and https URLs are fetched")
+    if not host:
+        raise _Refused("not a valid URL (no host name)")
+    if allow_private:
+        return []
+    return _public_addresses(host)
+
+
+def _public_addresses(host: str) -> list[IPAddress]:
+    """Every address of `host` when all are public; else raises _Refused naming the first
+    that is not. All must be public: the connection may use any of them."""
+    literal = _literal_address(host)
+    if literal is not None:
+        kind = non_public_kind(literal)
+        if kind is not None:
+            raise _Refused(f"refused: {host} is {_article(kind)} {kind} address; "
+                           "use --allow-private to fetch it")
+        return [literal]
+    addresses = _resolve(host)
+    for address in addresses:
+        kind = non_public_kind(address)
+        if kind is not None:
+            raise _Refused(f"refused: {host} resolves to {_article(kind)} {kind} address "
+                           f"({address}); use --allow-private to fetch it")
+    return addresses
+
+
+def _literal_address(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def _resolve(host: str) -> list[IPAddress]:
+    """The IPv4 and IPv6 addresses of `host`, in the resolver's order, without repeats.
+    Raises _Refused ("cannot fetch (host not found: …)") when it has none."""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):  # socket.gaierror; UnicodeError for a bad IDNA name
+        raise _not_found(host) from None
+    addresses: list[IPAddress] = []
+    for family, _type, _proto, _canon, sockaddr in infos:
+        if family not in (socket.AF_INET, socket.AF_INET6):
+            continue
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise _not_found(host)
+    return addresses
+
+
+def _not_found(host: str) -> _Refused:
+    return _Refused(f"cannot fetch (host not found: {host})", f"host not found: {host}")
+
+
+def non_public_kind(address: IPAddress) -> str | None:
+    """None for a public address; else what it is: "loopback", "private", "link-local",
+    "multicast", "reserved", "unspecified", "site-local" or "non-public"."""
+    if isinstance(address, ipaddress.IPv6Address):
+        # IPv6 forms that carry an IPv4 address reach that IPv4 host: judge it instead.
+        if address.ipv4_mapped is not None:
+            return non_public_kind(address.ipv4_mapped)
+        if address in _NAT64:
+            return non_public_kind(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if address.sixtofour is not None:
+            kind = non_public_kind(address.sixtofour)
+            if kind is not None:
+                return kind
+    checks = (
+        ("unspecified", address.is_unspecified),
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("private", address.is_private),
+        ("reserved", address.is_reserved),
+        ("site-local", isinstance(address, ipaddress.IPv6Address) and address.is_site_local),
+    )
+    for kind, applies in checks:
+        if applies:
+            return kind
+    return None if address.is_global else "non-public"  # e.g. 100.64.0.0/10 (carrier NAT)
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
+
+
+# --------------------------------------------------------------------------- HTTP client
+
+
+class _GuardedBackend:
+    """An httpcore network backend that connects only to addresses that pass the check,
+    resolving the host itself: the check and the connection use the same addresses, so
+    DNS rebinding cannot slip a private address in between."""
+
+    def __init__(self, allow_private: bool) -> None:
+        import httpcore
+
+        self._inner = httpcore.SyncBackend()
+        self._allow_private = allow_private
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> Any:
+        import httpcore
+
+        try:
+            if self._allow_private:
+                literal = _literal_address(host)
+                addresses = [literal] if literal is not None else _resolve(host)
+            else:
+                addresses = _public_addresses(host)
+        except _Refused as refused:
+            # httpcore's own error type, so httpx reports it as an httpx.ConnectError.
+            raise httpcore.ConnectError(refused.detail) from None
+        error = httpcore.ConnectError(f"host not found: {host}")
+        for address in addresses:  # like socket.create_connection: the first that answers
+            try:
+                return self._inner.connect_tcp(str(address), port, timeout, local_address,
+                                               socket_options)
+            except httpcore.ConnectError as failed:
+                error = failed
+        raise error
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> Any:
+        import httpcore
+
+        raise httpcore.ConnectError("refused: Unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+def guarded_client(*, allow_private: bool = False,
+                   timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
+    """The httpx client `fetch` uses when it is given none: no automatic redirects, no
+    proxies from the environment (a proxy would connect for us, unchecked), and every
+    connection it opens goes only to public addresses unless `allow_private`."""
+    import httpcore
+    import httpx
+
+    transport = httpx.HTTPTransport(trust_env=False)
+    # httpx has no public hook for the network backend, so the transport's connection
+    # pool is replaced by one that uses the guarded backend (same TLS settings).
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        network_backend=_GuardedBackend(allow_private),  # type: ignore[arg-type]
+    )
+    return httpx.Client(transport=transport, trust_env=False, follow_redirects=False,
+                        timeout=httpx.Timeout(timeout), headers=_HEADERS)
+
+
+# --------------------------------------------------------------------------- fetching
+
+
+def fetch(url: str, *, allow_private: bool = False, timeout: float = DEFAULT_TIMEOUT,
+          max_bytes: int = MAX_BYTES, client: httpx.Client | None = None) -> FetchedPage:
+    """GET `url`, following up to 5 redirects (each hop checked by `check_address`).
+
+    `timeout` bounds connecting and each read; the whole fetch may take 3 times as long.
+    Raises InputError, one line starting with `url`, for a refused address, a network
+    error or timeout, HTTP status 400 or more, an unsupported content type, or a body
+    over `max_bytes`.
+    """
+    http = client if client is not None else guarded_client(allow_private=allow_private,
+                                                            timeout=timeout)
+    try:
+        return _fetch(http, url, allow_private, timeout, max_bytes)
+    finally:
+        if client is None:
+            http.close()
+
+
+def _fetch(http: httpx.Client, url: str, allow_private: bool, timeout: float,
+           max_bytes: int) -> FetchedPage:
+    import httpx
+
+    deadline = time.monotonic() + timeout * TOTAL_TIMEOUT_FACTOR
+    current = url
+    for _hop in range(MAX_REDIRECTS + 1):
+        try:
+            _vetted_addresses(current, allow_private)
+        except _Refused as refused:
+            where = url if current == url else f"{url}: redirected to {current}"
+            raise InputError(f"{where}: {refused}") from None
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise InputError(f"{url}: cannot fetch (timed out)")
+        try:
+            request = http.build_request("GET", current, headers=_HEADERS,
+                                         timeout=httpx.Timeout(min(timeout, remaining)))
+            response = http.send(request, stream=True, follow_redirects=False)
+            try:
+                if response.is_redirect:
+                    # Resolved by the standard rules, checked at the top of the loop.
+                    current = urljoin(current, response.headers["location"].strip())
+                    continue
+                return _page(response, url, current, max_bytes, deadline)
+            finally:
+                response.close()
+        except httpx.TimeoutException:
+            raise InputError(f"{url}: cannot fetch (timed out)") from None
+        except httpx.HTTPError as error:
+            raise InputError(f"{url}: cannot fetch ({_reason(error)})") from None
+        except httpx.InvalidURL as error:
+            raise InputError(f"{url}: not a valid URL ({_reason(error)})") from None
+    raise InputError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")
+
+
+def _page(response: httpx.Response, url: str, current: str, max_bytes: int,
+          deadline: float) -> FetchedPage:
+    """The body of a response that is not a redirect, or the InputError it deserves."""
+    at = "" if current == url else f" (at {current})"
+    status = response.status_code
+    if status >= 300:  # 4xx/5xx, or a 3xx that is not a usable redirect
+        reason = response.reason_phrase or "error"
+        raise InputError(f"{url}: HTTP {status} {reason}{at}")
+    media, charset = parse_content_type(response.headers.get("content-type"))
+    if media and media not in ACCEPTED_TYPES:
+        raise InputError(f"{url}: unsupported content type {media}{at}")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:  # refuse before reading anything
+        raise InputError(f"{url}: response is {_size(int(declared))}, "
+                         f"over the {_size(max_bytes)} limit")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():  # decompressed: the limit holds for gzip bombs too
+        size += len(chunk)
+        if size > max_bytes:
+            raise InputError(f"{url}: response is over the {_size(max_bytes)} limit")
+        chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise InputError(f"{url}: cannot fetch (timed out)")
+    return FetchedPage(url=str(response.url), content_type=media, body=b"".join(chunks),
+                       charset=charset)
+
+
+def parse_content_type(header: str | None) -> tuple[str, str | None]:
+    """("text/html", "utf-8") from "text/html; charset=UTF-8"; the charset is None when
+    absent or unknown to Python."""
+    if not header:
+        return "", None
+    media = header.split(";", 1)[0].strip().lower()
+    match = _CHARSET.search(header)
+    charset: str | None = None
+    if match is not None:
+        try:
+            charset = codecs.lookup(match.group(1)).name
+        except LookupError:
+            charset = None
+    return media, charset
+
+
+def _reason(error: Exception) -> str:
+    text = _ERRNO.sub("", " ".join(str(error).split()))  # "[Errno 111] Connection refused"
+    if text[:1].isupper() and text[1:2].islower():  # "Connection refused" reads as a reason
+        text = text[0].lower() + text[1:]
+    return text or type(error).__name__
+
+
+def _size(count: int) -> str:
+    if count == MAX_BYTES:
+        return LIMIT_TEXT
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:.1f} MB"
+    return f"{count:,} bytes"
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What a feed says about one of its articles."""
+
+    link: str | None
+    title: str | None
+    published: str | None
+
+
+def load_url(url: str, *, allow_private: bool = False, timeout: float = DEFAULT_TIMEOUT,
+             client: httpx.Client | None = None) -> list[SourceDocument | InputError]:
+    """The documents at `url`: one article, or one per entry of an RSS/Atom feed, in feed
+    order. Anything that cannot be read (the URL itself, or one entry) is an InputError in
+    the list, not raised, so a feed with one broken link still yields the rest.
+
+    `name` is the URL as given (the entry's link for a feed entry), `url` the final URL
+    after redirects, `outlet` the page's site name or else its host name.
+    """
+    http = client if client is not None else guarded_client(allow_private=allow_private,
+                                                            timeout=timeout)
+    try:
+        try:
+            page = fetch(url, allow_private=allow_private, timeout=timeout, client=http)
+            entries = _feed_entries(page, url)
+        except InputError as error:
+            return [error]
+        if entries is None:
+            return [_document_or_error(page, url, None)]
+        if not entries:
+            return [InputError(f"{url}: the feed has no entries")]
+        results: list[SourceDocument | InputError] = []
+        for number, entry in enumerate(entries, start=1):
+            if entry.link is None:
+                results.append(InputError(f"{url}: entry {number} has no link"))
+                continue
+            try:
+                entry_page = fetch(entry.link, allow_private=allow_private, timeout=timeout,
+                                   client=http)
+            except InputError as error:
+                results.append(error)
+                continue
+            results.append(_document_or_error(entry_page, entry.link, entry))
+        return results
+    finally:
+        if client is None:
+            http.close()
+
+
+def _feed_entries(page: FetchedPage, url: str) -> list[_Entry] | None:
+    """The entries when the page is an RSS/Atom feed (links made absolute, repeated links
+    dropped), else None. Raises InputError for a page labelled as a feed that is not one."""
+    declared = page.content_type in FEED_TYPES
+    if not declared and not page.body.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(
+            _FEED_START):
+        return None
+    import feedparser
+
+    headers = {"content-location": page.url}
+    if page.content_type:
+        headers["content-type"] = page.content_type + (
+            f"; charset={page.charset}" if page.charset else "")
+    # A stream, never the bytes: feedparser opens a bytes "string" as a local file path.
+    parsed = feedparser.parse(io.BytesIO(page.body), response_headers=headers)
+    if not parsed.get("version") and not parsed.entries:
+        if declared:
+            problem = parsed.get("bozo_exception")
+            detail = f" ({_reason(problem)})" if problem else ""
+            raise InputError(f"{url}: not a valid RSS or Atom feed{detail}")
+        return None
+    entries: list[_Entry] = []
+    seen: set[str] = set()
+    for item in parsed.entries:
+        raw = item.get("link")
+        link = urljoin(page.url, raw.strip()) if isinstance(raw, str) and raw.strip() else None
+        if link is not None:
+            if link in seen:
+                continue
+            seen.add(link)
+        entries.append(_Entry(link=link, title=_clean(item.get("title")),
+                              published=_entry_date(item)))
+    return entries
+
+
+def _entry_date(item: Any) -> str | None:
+    """The entry's publication date as the feed writes it (the publisher's own day, not
+    the UTC day feedparser converts to), YYYY-MM-DD."""
+    for key in ("published", "updated"):
+        raw = item.get(key)
+        if not isinstance(raw, str) or not raw.strip():
+            continue
+        try:
+            return email.utils.parsedate_to_datetime(raw.strip()).date().isoformat()  # RSS
+        except (TypeError, ValueError, IndexError):
+            pass
+        try:
+            return datetime.fromisoformat(raw.strip()).date().isoformat()  # Atom
+        except ValueError:
+            pass
+        parsed = item.get(f"{key}_parsed")  # other formats feedparser knows, in UTC
+        if parsed is not None:
+            return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
+    return None
+
+
+def _document_or_error(page: FetchedPage, name: str, entry: _Entry | None
+                       ) -> SourceDocument | InputError:
+    try:
+        return _document(page, name, entry)
+    except InputError as error:
+        return error
+
+
+def _document(page: FetchedPage, name: str, entry: _Entry | None) -> SourceDocument:
+    """An article page as a SourceDocument; the feed entry fills in what the page lacks."""
+    if not page.body:
+        raise InputError(f"{name}: empty response (0 bytes)")
+    if page.content_type in FEED_TYPES:
+        raise InputError(f"{name}: a feed, not an article (feeds in feeds are not followed)")
+    text = _decode(page, name)
+    if page.content_type in HTML_TYPES or (
+            page.content_type not in TEXT_TYPES and looks_like_html(text)):
+        document = parse_html(text, name)
+    elif page.content_type in XML_TYPES:
+        raise InputError(f"{name}: XML that is neither an RSS/Atom feed nor an HTML page")
+    else:
+        document = SourceDocument(text=text, name=name)
+    check_english(document.text, name)
+    return replace(
+        document,
+        name=name,
+        url=page.url,
+        title=document.title or (entry.title if entry else None),
+        published=document.published or (entry.published if entry else None),
+        outlet=document.outlet or _host_outlet(page.url),
+    )
+
+
+def _decode(page: FetchedPage, name: str) -> str:
+    """The body as text: the header's charset wins over guessing, but not over a BOM or
+    valid UTF-8 (a page that decodes as UTF-8 is UTF-8, whatever the label says)."""
+    text = decode_bytes(page.body, name)  # also refuses binary and whitespace-only bodies
+    if page.charset is None or page.body.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE,
+                                                     codecs.BOM_UTF16_BE)):
+        return text
+    try:
+        page.body.decode("utf-8")
+        return text
+    except UnicodeDecodeError:
+        pass
+    try:
+        return normalise_newlines(page.body.decode(page.charset))
+    except (UnicodeDecodeError, LookupError):
+        return text
+
+
+def _host_outlet(url: str) -> str | None:
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None
