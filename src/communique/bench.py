@@ -277,3 +277,72 @@ def run_bench(
         "rss_max_mb": round(rss_mb, 1),
         "python": platform.python_version(),
     }
+
+
+# --------------------------------------------------------------------------- executors
+
+
+def run_executor_bench(
+    texts: Sequence[str],
+    workers: int,
+    executor: str = "local",
+    scheduler: str | None = None,
+    batch_size: int = 16,
+) -> dict[str, Any]:
+    """Extract the same documents serially and through `executor` in one run; return words
+    per second of each side, the speed-up and the efficiency (speed-up ÷ workers).
+
+    Start-up is left out of both timings: each side loads its model and extracts the first
+    batch — on every worker, for the parallel side — before the clock starts. `workers` in
+    the result is the parallelism actually used (the cluster's threads with a scheduler).
+    """
+    from communique.ingest import SourceDocument
+    from communique.runner import Backend, SerialBackend, drive, make_backend, validate_args
+
+    validate_args(workers=workers, executor=executor, scheduler=scheduler,
+                  batch_size=batch_size)
+    if not texts:
+        raise ValueError("the corpus is empty")
+    sources = [SourceDocument(text=text, name=f"bench document {n}")
+               for n, text in enumerate(texts, 1)]
+    words = sum(word_count(text) for text in texts)
+
+    def measure(backend: Backend) -> tuple[float, int]:
+        try:
+            backend.warm_up(sources[:batch_size])
+            errors = 0
+
+            def run() -> int:
+                nonlocal errors
+                outcomes = list(drive(backend, sources, batch_size))
+                errors = sum(o.error is not None for o in outcomes)
+                return len(outcomes)
+
+            _, seconds = _timed(run)
+            return seconds, errors
+        finally:
+            backend.close()
+
+    serial_s, serial_errors = measure(SerialBackend((), batch_size))
+    parallel = make_backend(workers=workers, executor=executor, scheduler=scheduler,
+                            actor_files=(), batch_size=batch_size)
+    parallel_s, parallel_errors = measure(parallel)
+    used = parallel.parallelism
+    serial_wps = words / serial_s if serial_s else 0.0
+    parallel_wps = words / parallel_s if parallel_s else 0.0
+    speedup = parallel_wps / serial_wps if serial_wps else 0.0
+    return {
+        "executor": executor,
+        "scheduler": scheduler,
+        "documents": len(sources),
+        "words": words,
+        "batch_size": batch_size,
+        "workers": used,
+        "serial_seconds": round(serial_s, 3),
+        "parallel_seconds": round(parallel_s, 3),
+        "serial_wps": round(serial_wps, 1),
+        "parallel_wps": round(parallel_wps, 1),
+        "speedup": round(speedup, 3),
+        "efficiency": round(speedup / used, 3),
+        "errors": serial_errors + parallel_errors,
+    }
