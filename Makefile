@@ -21,6 +21,7 @@ lint: install
 	$(BIN)/ruff check src tests
 
 test: lint
+	bash scripts/ensure_postgres.sh
 	$(BIN)/pytest
 
 eval: install

@@ -346,3 +346,82 @@ def run_executor_bench(
         "efficiency": round(speedup / used, 3),
         "errors": serial_errors + parallel_errors,
     }
+
+
+# --------------------------------------------------------------------------- store
+
+STORE_TARGET_RATIO = 0.9
+
+
+def run_store_bench(
+    corpus: Path | None = None,
+    min_words: int = 50_000,
+    batch_size: int = 32,
+    console: Console | None = None,
+    db_url: str | None = None,
+    *,
+    extractor: Extractor | None = None,
+) -> dict[str, Any]:
+    """Extract-only and extract+store throughput on the same documents, in one run.
+
+    The store phase does what `communique ingest` does per document: look the text up by
+    its hash, then write the document and its facts in one transaction. Repeated documents
+    get a numbered line so that every text is new to the store. Without `db_url` a
+    temporary SQLite file is used (and deleted).
+    """
+    import tempfile
+
+    from communique.corpus import content_hash
+    from communique.ingest import SourceDocument
+    from communique.model import PIPELINE_VERSION
+    from communique.store import Store
+
+    console = console or Console()
+    base = load_corpus(corpus)
+    indices = repeat_indices([word_count(d.text) for d in base], min_words)
+    sources = [SourceDocument(text=f"{base[i].text}\n\n(Copy {n}.)", name=f"bench-{n}",
+                              id=f"bench-{n}") for n, i in enumerate(indices)]
+    words = sum(word_count(s.text) for s in sources)
+    if extractor is None:
+        from communique.pipeline import Extractor
+
+        extractor = Extractor(batch_size=batch_size)
+    extractor.batch_size = batch_size
+    warmup = max(MIN_WARMUP_DOCS, batch_size)
+    _consume(extractor.extract_many(sources[:warmup]))  # type: ignore[arg-type]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = db_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        with Store.open(url) as store:
+            def extract_only() -> int:
+                return _consume(extractor.extract_many(sources))  # type: ignore[arg-type]
+
+            def extract_and_store() -> int:
+                count = 0
+                for source, document in zip(sources, extractor.extract_many(  # type: ignore[arg-type]
+                        sources), strict=True):
+                    if not store.has_content(content_hash(source.text)):
+                        store.write(source, document, PIPELINE_VERSION)
+                    count += 1
+                return count
+
+            extract_docs, extract_s = _timed(extract_only)
+            store_docs, store_s = _timed(extract_and_store)
+            dialect = store.dialect
+    ratio = extract_s / store_s if store_s else 0.0
+    met = ratio >= STORE_TARGET_RATIO
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    for column in ("phase", "docs", "words", "seconds", "docs/s", "words/s"):
+        table.add_column(column, justify="left" if column == "phase" else "right")
+    for label, docs, seconds in (("extract", extract_docs, extract_s),
+                                 (f"extract+store ({dialect})", store_docs, store_s)):
+        table.add_row(label, f"{docs:,}", f"{words:,}", f"{seconds:.2f}",
+                      f"{docs / seconds:,.1f}", f"{words / seconds:,.0f}")
+    console.print(table)
+    console.print(Text(f"ratio (extract+store)/extract throughput: {ratio:.2f} "
+                       f"(target ≥ {STORE_TARGET_RATIO})",
+                       style="bold green" if met else "bold red"))
+    return {"docs": len(sources), "words": words, "dialect": dialect,
+            "extract": _phase(extract_docs, words, extract_s, None),
+            "extract_store": _phase(store_docs, words, store_s, None),
+            "ratio": round(ratio, 3), "target": STORE_TARGET_RATIO, "met": met}

@@ -141,13 +141,42 @@ def bench(
                          ] = 50_000,
     batch_size: Annotated[int, typer.Option(help="nlp.pipe batch size for both runs.")] = 32,
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+    store: Annotated[bool, typer.Option(
+        "--store", help="Compare extract-only with extract+store (ingest) throughput.")] = False,
+    db: DbOption = None,
+    executor: Annotated[str | None, typer.Option(
+        help="Compare serial extraction with this executor: local (processes) or dask.")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Workers for --executor.")] = 2,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler for --executor dask.")
+                         ] = None,
 ) -> None:
-    """Throughput of extraction side by side with bare spaCy parsing, in one run."""
-    from communique.bench import run_bench
+    """Throughput of extraction side by side with bare spaCy parsing, in one run; with
+    --store, extraction with and without storing; with --executor, serial vs parallel."""
+    from communique.bench import (
+        load_corpus,
+        repeat_to_words,
+        run_bench,
+        run_executor_bench,
+        run_store_bench,
+    )
 
     console = Console(stderr=as_json, highlight=False)
     try:
-        result = run_bench(corpus, min_words=min_words, batch_size=batch_size, console=console)
+        if store:
+            result = run_store_bench(corpus, min_words=min_words, batch_size=batch_size,
+                                     console=console, db_url=db)
+        elif executor is not None:
+            texts = repeat_to_words([d.text for d in load_corpus(corpus)], min_words)
+            result = run_executor_bench(texts, workers, executor=executor, scheduler=scheduler)
+            console.print(
+                f"{executor} with {result['workers']} workers: "
+                f"{result['parallel_wps']:,.0f} words/s vs serial {result['serial_wps']:,.0f}"
+                f" · speed-up {result['speedup']:.2f} · parallel efficiency "
+                f"{result['efficiency']:.2f}", markup=False)
+        else:
+            result = run_bench(corpus, min_words=min_words, batch_size=batch_size,
+                               console=console)
     except CommuniqueError as error:
         err.print(f"communique: error: {error}", markup=False)
         raise typer.Exit(error.exit_code) from None
