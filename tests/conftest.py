@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from communique.model import Document
 from communique.pipeline import Extractor
@@ -60,3 +64,59 @@ def offset_errors(doc: Document) -> list[str]:
 def check_offsets() -> Callable[[Document], list[str]]:
     """`check_offsets(doc)` lists every fact whose offsets do not slice back to its text."""
     return offset_errors
+
+
+# --------------------------------------------------------------------------- databases
+# Store tests run on SQLite (a file in tmp_path) and on the PostgreSQL server of the test
+# environment: 127.0.0.1:5432, user postgres, trust authentication, maintenance database
+# `test`. The session creates one throwaway database and drops it at the end.
+
+PG_HOST = "127.0.0.1"
+PG_PORT = 5432
+PG_USER = "postgres"
+PG_MAINTENANCE_DB = "test"
+
+
+def _pg_connect(dbname: str) -> psycopg.Connection:
+    """An autocommit connection; the test fails (never skips) when the server is not there."""
+    try:
+        return psycopg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=dbname,
+                               autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        detail = " ".join(str(exc).split())
+    # Outside the except block, so that the report is this one line, not a chained traceback.
+    pytest.fail(f"PostgreSQL is not reachable at {PG_HOST}:{PG_PORT} as user {PG_USER} "
+                f"(database {dbname}): {detail}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def postgresql_database() -> Iterator[str]:
+    """Name of a throwaway database `communique_test_<hex>`, dropped when the session ends."""
+    name = f"communique_test_{secrets.token_hex(6)}"
+    with _pg_connect(PG_MAINTENANCE_DB) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        try:
+            yield name
+        finally:
+            # Stores a test left open would block DROP DATABASE.
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def postgresql_url(postgresql_database: str) -> str:
+    """URL of the throwaway PostgreSQL database, emptied for this test."""
+    with _pg_connect(postgresql_database) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    return f"postgresql+psycopg://{PG_USER}@{PG_HOST}:{PG_PORT}/{postgresql_database}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: a SQLite file, then the PostgreSQL test database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'communique.db'}"
+    # Looked up lazily, so that a run of SQLite tests alone needs no server.
+    return request.getfixturevalue("postgresql_url")

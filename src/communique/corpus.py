@@ -8,7 +8,6 @@ extracted again, so an interrupted ingest resumes by running the same command.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
@@ -55,7 +54,10 @@ class IngestReport:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The store's hash of a text (documents.sha256): how stored texts are recognised."""
+    from communique.store import content_sha256
+
+    return content_sha256(text)
 
 
 def slug(value: str) -> str:

@@ -1,0 +1,817 @@
+"""The corpus store: documents and their facts in SQLite or PostgreSQL, one code path for both.
+
+`Store.open(url)` brings the schema to the newest Alembic revision; `write` stores one document
+with all its facts in one transaction; the query methods return plain JSON-able dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.util.exc import CommandError
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    Table,
+    create_engine,
+    delete,
+    desc,
+    distinct,
+    event,
+    exists,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy import text as sql_text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+from communique.errors import CommuniqueError
+from communique.ingest import SourceDocument
+from communique.model import Actor, Amount, Document
+from communique.store.schema import (
+    SEARCH_TABLE,
+    actors,
+    amounts,
+    commitment_actors,
+    commitments,
+    dates,
+    documents,
+    event_actors,
+    events,
+    location_mentions,
+    locations,
+    mentions,
+    non_event_actors,
+    non_events,
+    quote_speakers,
+    quotes,
+)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+DEFAULT_URL = "sqlite:///communique.db"
+LANGUAGE = "en"  # ingest refuses text that is not English
+PAGE = 1000  # rows fetched per query when streaming exports
+STALE_BATCH = 100  # documents read per query by `stale`
+SNIPPET_MARK = "**"  # around matched words in search snippets
+SNIPPET_WORDS = 24
+CONNECT_TIMEOUT_S = 10  # an unreachable PostgreSQL server fails in this time, not minutes
+
+
+class StoreError(CommuniqueError):
+    """The database refused an operation: one line naming the database or the document."""
+
+
+def default_url() -> str:
+    """$COMMUNIQUE_DB if set, else `communique.db` in the current directory."""
+    return os.environ.get("COMMUNIQUE_DB") or DEFAULT_URL
+
+
+def content_sha256(content: str) -> str:
+    """The hash `documents.sha256` holds for a text (what `Store.has_content` looks up)."""
+    return hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def actor_key(actor: Actor) -> str:
+    """Identity of a canonical actor: a country or IGO is its code; others are kind+name+code."""
+    if actor.kind in ("country", "igo"):
+        return f"{actor.kind}:{actor.code}"
+    return f"{actor.kind}:{actor.name.casefold()}:{actor.code}"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic configured in code: the packaged migrations, run on `connection`."""
+    config = Config()
+    # configparser interpolates '%' in option values.
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+class Store:
+    """A corpus database. Use `Store.open(url)`; one writer at a time per database."""
+
+    def __init__(self, engine: Engine, shown_url: str) -> None:
+        self.engine = engine
+        self.url = shown_url  # password hidden
+        # Canonical actor ids by key. Valid because one Store is the only writer; updated only
+        # after a write commits, so a rolled-back write leaves no ids that do not exist.
+        self._actor_ids: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ opening and closing
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Connect and bring the schema to the newest revision.
+
+        Raises CommuniqueError with one line naming the URL when the URL is malformed, the
+        database is unsupported or cannot be reached.
+        """
+        raw = url or default_url()
+        shown = _shown(raw)
+        try:
+            sa_url = _driver_url(make_url(raw))
+        except ArgumentError:
+            raise StoreError(f"{shown}: not a database URL (use sqlite:///file.db or "
+                             "postgresql://user@host/database)") from None
+        backend = sa_url.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise StoreError(f"{shown}: unsupported database {backend!r} "
+                             "(communique stores to SQLite or PostgreSQL)")
+        try:
+            engine = _engine(sa_url)
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            raise StoreError(f"{shown}: cannot open database: {_one_line(exc)}") from None
+        try:
+            with engine.begin() as conn:
+                command.upgrade(alembic_config(conn), "head")
+        except CommandError as exc:
+            engine.dispose()
+            # The usual cause: a database written by a newer communique.
+            raise StoreError(f"{shown}: cannot upgrade the database schema: "
+                             f"{_one_line(exc)}") from None
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreError(f"{shown}: cannot open database: {_one_line(exc)}") from None
+        return cls(engine, shown)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Database failures (server gone, disk full, locked) as one line naming the URL."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.url}: {_one_line(exc)}") from exc
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    # ------------------------------------------------------------------ documents
+
+    def has_content(self, sha256: str) -> bool:
+        """Is a document with this text hash (`content_sha256`) stored?"""
+        with self._guard(), self.engine.connect() as conn:
+            return conn.execute(
+                select(exists().where(documents.c.sha256 == sha256))).scalar_one()
+
+    def document_ids(self) -> set[str]:
+        with self._guard(), self.engine.connect() as conn:
+            return set(conn.execute(select(documents.c.id)).scalars())
+
+    def stale(self, pipeline_version: int) -> Iterator[SourceDocument]:
+        """Stored documents whose facts come from a pipeline older than `pipeline_version`.
+
+        The ids are read first and the texts in small batches, so that the caller may
+        `write` each document again while iterating and memory stays bounded.
+        """
+        with self._guard(), self.engine.connect() as conn:
+            ids = list(conn.execute(
+                select(documents.c.id).where(documents.c.pipeline_version < pipeline_version)
+                .order_by(documents.c.seq)).scalars())
+        d = documents.c
+        for i in range(0, len(ids), STALE_BATCH):
+            batch = ids[i:i + STALE_BATCH]
+            with self._guard(), self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(d.id, d.name, d.text, d.title, d.published, d.url, d.outlet)
+                    .where(d.id.in_(batch)).order_by(d.seq)).all()
+            for r in rows:
+                yield SourceDocument(text=r.text, name=r.name, id=r.id, title=r.title,
+                                     published=r.published, url=r.url, outlet=r.outlet)
+
+    def write(self, source: SourceDocument, document: Document, pipeline_version: int) -> str:
+        """Store a document and all its facts in one transaction: "added" or "replaced".
+
+        A stored document with the same id is replaced, facts and all. Raises ValueError
+        before touching the database when the input is unusable (no id, facts extracted from
+        another text), and StoreError (nothing stored) when the database refuses the write.
+        """
+        doc_id = source.id
+        if not doc_id:
+            raise ValueError(f"{source.name}: a stored document needs an id")
+        if document.text != source.text:
+            raise ValueError(f"{source.name}: the facts were extracted from a different text")
+        if self.dialect == "postgresql" and "\x00" in source.text:
+            raise StoreError(f"{source.name}: the text contains NUL characters, which "
+                             "PostgreSQL cannot store")
+        sha = content_sha256(source.text)
+        row = {
+            "id": doc_id, "name": source.name, "text": source.text,
+            "title": document.title if document.title is not None else source.title,
+            "url": source.url, "outlet": source.outlet,
+            "published": document.published if document.published is not None
+            else source.published,
+            "language": LANGUAGE, "sha256": sha, "pipeline_version": pipeline_version,
+            "ingested_at": dt.datetime.now(dt.UTC).replace(microsecond=0),
+        }
+        replaced = False
+        found: dict[str, int] = {}  # actor ids this write looked up or created
+        pruned: list[str] = []  # actor keys this write deleted
+        try:
+            with self.engine.begin() as conn:
+                d = documents.c
+                hits = conn.execute(select(d.id, d.sha256).where(
+                    or_(d.id == doc_id, d.sha256 == sha))).all()
+                same_text = [h.id for h in hits if h.sha256 == sha and h.id != doc_id]
+                if same_text:
+                    raise StoreError(f"{source.name}: same text as stored document "
+                                     f"{same_text[0]!r}")
+                replaced = any(h.id == doc_id for h in hits)
+                old_actors: list[int] = []
+                if replaced:
+                    old_actors = _document_actor_ids(conn, doc_id)
+                    conn.execute(delete(documents).where(d.id == doc_id))  # facts cascade
+                row["seq"] = conn.execute(select(func.coalesce(func.max(d.seq), 0))
+                                          ).scalar_one() + 1
+                conn.execute(insert(documents), [row])
+                actor_ids = self._actor_ids_for(conn, document.actors, found)
+                _insert_facts(conn, doc_id, document, actor_ids, source.name)
+                if old_actors:
+                    pruned = _prune_actors(conn, old_actors)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{source.name}: cannot store document {doc_id!r}: "
+                             f"{_one_line(exc)}") from exc
+        self._actor_ids.update(found)
+        for key in pruned:
+            self._actor_ids.pop(key, None)
+        return "replaced" if replaced else "added"
+
+    def _actor_ids_for(self, conn: Connection, doc_actors: Sequence[Actor],
+                       found: dict[str, int]) -> dict[str, int]:
+        """Per-document actor id ("a1") -> canonical actors.id, inserting new actors."""
+        keys = {a.id: actor_key(a) for a in doc_actors}
+        missing: dict[str, Actor] = {}
+        for a in doc_actors:
+            key = keys[a.id]
+            if key not in self._actor_ids and key not in found:
+                missing.setdefault(key, a)
+        if missing:
+            cols = actors.c
+            # (a Result has .keys(), so dict.update would take it for a mapping)
+            found.update(conn.execute(select(cols.key, cols.id).where(
+                cols.key.in_(list(missing)))).tuples().all())
+            new = [{"key": key, "name": x.name, "kind": x.kind, "code": x.code,
+                    "country": x.country, "role": x.role}
+                   for key, x in missing.items() if key not in found]
+            if new:
+                conn.execute(insert(actors), new)
+                found.update(conn.execute(select(cols.key, cols.id).where(
+                    cols.key.in_([n["key"] for n in new]))).tuples().all())
+        return {local: self._actor_ids.get(key) or found[key] for local, key in keys.items()}
+
+    # ------------------------------------------------------------------ queries
+
+    def stats(self) -> dict[str, int]:
+        """Row counts: documents, canonical actors, and each kind of fact."""
+        tables = {"documents": documents, "actors": actors, "mentions": mentions,
+                  "events": events, "commitments": commitments, "quotes": quotes,
+                  "amounts": amounts, "locations": locations, "dates": dates}
+        query = select(*(select(func.count()).select_from(t).scalar_subquery().label(name)
+                         for name, t in tables.items()))
+        with self._guard(), self.engine.connect() as conn:
+            row = conn.execute(query).one()
+        return {name: int(row._mapping[name]) for name in tables}
+
+    def events(self, actor: str | None = None, type: str | None = None,
+               since: str | None = None, until: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Events, in the order they were stored, filtered as documented in the contract.
+
+        `actor`: a canonical actor's code or name (case-insensitive), source or target.
+        `type`: a PLOVER type, or when all digits a CAMEO code prefix. `since`/`until`:
+        YYYY-MM-DD, inclusive, on the event date or else the document's publication date.
+        """
+        e = events.c
+        where: list[ColumnElement[bool]] = []
+        if actor:
+            where.append(e.id.in_(select(event_actors.c.event_id).join(actors)
+                                  .where(_actor_matches(actor))))
+        if type:
+            where.append(e.cameo.startswith(type, autoescape=True) if type.isdigit()
+                         else e.type == type.upper())
+        when = func.coalesce(e.date, documents.c.published)
+        where.extend(_date_range(when, since, until))
+        return list(self._event_rows(where, limit))
+
+    def commitments(self, by: str | None = None, to: str | None = None,
+                    topic: str | None = None, since: str | None = None,
+                    until: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Commitments in stored order; `by`/`to` like `events(actor=)`, dates on publication."""
+        c = commitments.c
+        where: list[ColumnElement[bool]] = []
+        for role, value in (("by", by), ("to", to)):
+            if value:
+                where.append(c.id.in_(
+                    select(commitment_actors.c.commitment_id).join(actors)
+                    .where(commitment_actors.c.role == role, _actor_matches(value))))
+        if topic:
+            where.append(c.topic == topic.lower())
+        where.extend(_date_range(documents.c.published, since, until))
+        return list(self._commitment_rows(where, limit))
+
+    def quotes(self, speaker: str | None = None, limit: int | None = None
+               ) -> list[dict[str, Any]]:
+        """Quotes in stored order; `speaker`: case-insensitive part of the speaker's name."""
+        where: list[ColumnElement[bool]] = []
+        if speaker:
+            part = speaker.lower()
+            where.append(or_(
+                func.lower(quotes.c.speaker_name).contains(part, autoescape=True),
+                quotes.c.id.in_(select(quote_speakers.c.quote_id).join(actors).where(
+                    func.lower(actors.c.name).contains(part, autoescape=True)))))
+        return list(self._quote_rows(where, limit))
+
+    def actors(self, top: int | None = None) -> list[dict[str, Any]]:
+        """Canonical actors by number of documents, then mentions, most first."""
+        m = mentions.c
+        counts = (select(m.actor_id, func.count().label("mentions"),
+                         func.count(distinct(m.document_id)).label("documents"))
+                  .group_by(m.actor_id).subquery())
+        n_docs = func.coalesce(counts.c.documents, 0)
+        n_mentions = func.coalesce(counts.c.mentions, 0)
+        a = actors.c
+        query = (select(a.id, a.name, a.kind, a.code, a.country, a.role,
+                        n_docs.label("documents"), n_mentions.label("mentions"))
+                 .select_from(actors.outerjoin(counts, counts.c.actor_id == a.id))
+                 .order_by(desc(n_docs), desc(n_mentions), a.id))
+        if top is not None:
+            query = query.limit(top)
+        with self._guard(), self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [{"actor_id": r.id, "name": r.name, "kind": r.kind, "code": r.code,
+                 "country": r.country, "role": r.role, "documents": int(r.documents),
+                 "mentions": int(r.mentions)} for r in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts, best first.
+
+        The query reads like a web search: words (all must match), "quoted phrases", OR
+        between alternatives, -word to exclude. Each hit is {"document_id", "title",
+        "snippet" (matches between ** marks), "rank" (higher is better; the scale differs
+        between SQLite and PostgreSQL)}.
+        """
+        params: dict[str, Any]
+        if self.dialect == "sqlite":
+            match = fts5_query(query)
+            if match is None:
+                return []
+            sql = sql_text(
+                f"SELECT d.id AS document_id, d.title AS title, "
+                f"snippet({SEARCH_TABLE}, 1, :mark, :mark, '…', :words) AS snippet, "
+                f"-bm25({SEARCH_TABLE}, 2.0, 1.0) AS rank "
+                f"FROM {SEARCH_TABLE} JOIN documents AS d ON d.seq = {SEARCH_TABLE}.rowid "
+                f"WHERE {SEARCH_TABLE} MATCH :match "
+                f"ORDER BY bm25({SEARCH_TABLE}, 2.0, 1.0), d.seq LIMIT :limit")
+            params = {"match": match, "mark": SNIPPET_MARK, "words": SNIPPET_WORDS,
+                      "limit": limit}
+        else:
+            # ts_headline is slow on long texts: compute it for the returned rows only.
+            sql = sql_text(
+                "SELECT hit.id AS document_id, hit.title AS title, "
+                "ts_headline('english', hit.text, hit.query, :options) AS snippet, "
+                "hit.rank AS rank FROM ("
+                " SELECT d.id, d.title, d.text, d.seq, q.query,"
+                " ts_rank(d.search_vector, q.query) AS rank"
+                " FROM documents AS d, websearch_to_tsquery('english', :query) AS q(query)"
+                " WHERE d.search_vector @@ q.query"
+                " ORDER BY rank DESC, d.seq LIMIT :limit) AS hit "
+                "ORDER BY hit.rank DESC, hit.seq")
+            params = {"query": query, "limit": limit, "options": (
+                f"StartSel={SNIPPET_MARK}, StopSel={SNIPPET_MARK}, MaxWords={SNIPPET_WORDS}, "
+                f"MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter=\" … \"")}
+        with self._guard(), self.engine.connect() as conn:
+            rows = conn.execute(sql, params).all()
+        return [{"document_id": r.document_id, "title": r.title, "snippet": r.snippet,
+                 "rank": float(r.rank)} for r in rows]
+
+    def export_rows(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Every row of one kind ("events", "commitments", "quotes", "actors"), streamed."""
+        if kind == "events":
+            return self._event_rows([], None)
+        if kind == "commitments":
+            return self._commitment_rows([], None)
+        if kind == "quotes":
+            return self._quote_rows([], None)
+        if kind == "actors":
+            return iter(self.actors())
+        raise ValueError(f"unknown export kind {kind!r} "
+                         "(events, commitments, quotes or actors)")
+
+    # ------------------------------------------------------------------ row shapes
+
+    def _event_rows(self, where: list[ColumnElement[bool]], limit: int | None
+                    ) -> Iterator[dict[str, Any]]:
+        e, d, loc = events.c, documents.c, locations.c
+        query = (select(
+            e.id, e.document_id, e.date, d.published, e.type, e.cameo, e.modality,
+            e.trigger_text, e.trigger_start, e.trigger_end,
+            _slice(d.text, e.sentence_start, e.sentence_end).label("sentence"),
+            e.sentence_start, e.sentence_end, e.location_id,
+            loc.name.label("location_name"), loc.kind.label("location_kind"),
+            loc.country.label("location_country"), loc.lat, loc.lon,
+            d.url, d.outlet, d.ingested_at)
+            .select_from(events.join(documents, d.id == e.document_id)
+                         .outerjoin(locations, loc.id == e.location_id))
+            .where(*where))
+
+        def shape(r: Any, people: dict[int, dict[str, list[dict[str, Any]]]]
+                  ) -> dict[str, Any]:
+            roles = people.get(r.id, {})
+            location = None if r.location_id is None else {
+                "name": r.location_name, "kind": r.location_kind,
+                "country": r.location_country, "lat": r.lat, "lon": r.lon}
+            return {
+                "event_id": r.id, "document_id": r.document_id, "date": r.date,
+                "published": r.published, "type": r.type, "cameo": r.cameo,
+                "modality": r.modality, "source": roles.get("source", []),
+                "target": roles.get("target", []), "trigger": r.trigger_text,
+                "trigger_start": r.trigger_start, "trigger_end": r.trigger_end,
+                "sentence": r.sentence, "sentence_start": r.sentence_start,
+                "sentence_end": r.sentence_end, "location": location, "url": r.url,
+                "outlet": r.outlet, "ingested_at": _iso_utc(r.ingested_at)}
+
+        return self._paged(query, e.id, limit,
+                           lambda conn, ids: _linked_actors(conn, event_actors,
+                                                            "event_id", ids), shape)
+
+    def _commitment_rows(self, where: list[ColumnElement[bool]], limit: int | None
+                         ) -> Iterator[dict[str, Any]]:
+        c, d, am = commitments.c, documents.c, amounts.c
+        query = (select(
+            c.id, c.document_id, d.published, c.action, c.topic, c.status, c.trigger_text,
+            c.trigger_start, c.trigger_end, c.evidence_start, c.evidence_end,
+            am.value.label("amount_value"), am.currency.label("amount_currency"),
+            c.deadline, d.url)
+            .select_from(commitments.join(documents, d.id == c.document_id)
+                         .outerjoin(amounts, am.id == c.amount_id))
+            .where(*where))
+
+        def shape(r: Any, people: dict[int, dict[str, list[dict[str, Any]]]]
+                  ) -> dict[str, Any]:
+            roles = people.get(r.id, {})
+            return {
+                "commitment_id": r.id, "document_id": r.document_id,
+                "published": r.published, "by": roles.get("by", []),
+                "to": roles.get("to", []), "action": r.action, "topic": r.topic,
+                "status": r.status, "trigger": r.trigger_text,
+                "trigger_start": r.trigger_start, "trigger_end": r.trigger_end,
+                "evidence_start": r.evidence_start, "evidence_end": r.evidence_end,
+                "amount_value": None if r.amount_value is None else float(r.amount_value),
+                "amount_currency": r.amount_currency, "deadline": r.deadline, "url": r.url}
+
+        return self._paged(query, c.id, limit,
+                           lambda conn, ids: _linked_actors(conn, commitment_actors,
+                                                            "commitment_id", ids), shape)
+
+    def _quote_rows(self, where: list[ColumnElement[bool]], limit: int | None
+                    ) -> Iterator[dict[str, Any]]:
+        q, d = quotes.c, documents.c
+        query = (select(q.id, q.document_id, d.published, q.text, q.start, q.end,
+                        q.speaker_name, q.cue, d.url)
+                 .select_from(quotes.join(documents, d.id == q.document_id)).where(*where))
+
+        def shape(r: Any, people: dict[int, dict[str, list[dict[str, Any]]]]
+                  ) -> dict[str, Any]:
+            return {
+                "quote_id": r.id, "document_id": r.document_id, "published": r.published,
+                "text": r.text, "start": r.start, "end": r.end,
+                "speaker": people.get(r.id, {}).get("speaker", []),
+                "speaker_name": r.speaker_name, "cue": r.cue, "url": r.url}
+
+        return self._paged(query, q.id, limit,
+                           lambda conn, ids: _linked_actors(conn, quote_speakers,
+                                                            "quote_id", ids), shape)
+
+    def _paged(self, query: Select[Any], id_column: ColumnElement[int], limit: int | None,
+               linked: Callable[[Connection, list[int]], dict[int, dict[str, list[Any]]]],
+               shape: Callable[[Any, dict[int, dict[str, list[Any]]]], dict[str, Any]],
+               ) -> Iterator[dict[str, Any]]:
+        """Rows in id order, a page per query (keyset paging), no connection held between."""
+        last: int | None = None
+        left = limit
+        while left is None or left > 0:
+            size = PAGE if left is None else min(PAGE, left)
+            page = query if last is None else query.where(id_column > last)
+            with self._guard(), self.engine.connect() as conn:
+                rows = conn.execute(page.order_by(id_column).limit(size)).all()
+                people = linked(conn, [r.id for r in rows]) if rows else {}
+            for r in rows:
+                yield shape(r, people)
+            if len(rows) < size:
+                return
+            last = rows[-1].id
+            if left is not None:
+                left -= len(rows)
+
+
+# ---------------------------------------------------------------------- engine and URLs
+
+
+def _driver_url(url: URL) -> URL:
+    """postgresql:// and postgres:// use psycopg 3, the driver communique ships with."""
+    if url.drivername in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def _shown(url: str) -> str:
+    """The URL for messages, password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _engine(url: URL) -> Engine:
+    if url.get_backend_name() == "postgresql":
+        engine = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+        # Multi-row INSERT ... VALUES for every bulk insert, not only those with RETURNING:
+        # one round trip per table instead of one per row (what the psycopg2 dialect does).
+        engine.dialect.use_insertmanyvalues_wo_returning = True
+        return engine
+    engine = create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that a
+        # write's reads and the migrations' DDL are inside the transaction too.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")  # off by default; cascades need it
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+        cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, and much faster commits
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _one_line(exc: BaseException) -> str:
+    """The first line of the driver's message, without SQLAlchemy's SQL and links."""
+    inner = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = [line.strip() for line in str(inner).splitlines() if line.strip()]
+    return lines[0] if lines else type(inner).__name__
+
+
+# ---------------------------------------------------------------------- writing
+
+
+def _rows_with_ids(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows in one statement; their new ids, in the order of `rows`."""
+    if not rows:
+        return []
+    result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                          rows)
+    return list(result.scalars())
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def _insert_facts(conn: Connection, doc_id: str, document: Document,
+                  actor_ids: dict[str, int], name: str) -> None:
+    """Every fact of `document`, a few multi-row statements per table."""
+
+    def actor_id(local: str) -> int:
+        try:
+            return actor_ids[local]
+        except KeyError:
+            raise ValueError(f"{name}: a fact refers to unknown actor {local!r}") from None
+
+    _insert(conn, mentions, [
+        {"actor_id": actor_ids[a.id], "document_id": doc_id, "start": m.start, "end": m.end,
+         "text": m.text} for a in document.actors for m in a.mentions])
+
+    location_ids = _rows_with_ids(conn, locations, [
+        {"document_id": doc_id, "name": loc.name, "kind": loc.kind, "country": loc.country,
+         "lat": loc.lat, "lon": loc.lon} for loc in document.locations])
+    location_by_name: dict[str, int] = {}
+    for loc, loc_id in zip(document.locations, location_ids, strict=True):
+        location_by_name.setdefault(loc.name, loc_id)
+    _insert(conn, location_mentions, [
+        {"location_id": loc_id, "document_id": doc_id, "start": m.start, "end": m.end,
+         "text": m.text}
+        for loc, loc_id in zip(document.locations, location_ids, strict=True)
+        for m in loc.mentions])
+
+    # A commitment's amount is normally one of the document's amounts; one that is not is
+    # stored as an amount of its own, so that every amount_id points at a row.
+    all_amounts: list[Amount] = list(document.amounts)
+    extra = {c.amount for c in document.commitments if c.amount is not None} - set(all_amounts)
+    all_amounts.extend(a for a in dict.fromkeys(c.amount for c in document.commitments)
+                       if a in extra)
+    amount_ids = _rows_with_ids(conn, amounts, [
+        {"document_id": doc_id, "value": a.value, "currency": a.currency, "start": a.start,
+         "end": a.end, "text": a.text} for a in all_amounts])
+    amount_by_value: dict[Amount, int] = {}
+    for a, a_id in zip(all_amounts, amount_ids, strict=True):
+        amount_by_value.setdefault(a, a_id)
+
+    _insert(conn, dates, [
+        {"document_id": doc_id, "value": x.value, "granularity": x.granularity,
+         "start": x.start, "end": x.end, "text": x.text} for x in document.dates])
+
+    event_ids = _rows_with_ids(conn, events, [
+        {"document_id": doc_id, "type": e.type, "cameo": e.cameo, "date": e.date,
+         "modality": e.modality, "trigger_text": e.trigger.text,
+         "trigger_start": e.trigger.start, "trigger_end": e.trigger.end,
+         "sentence_start": e.sentence.start, "sentence_end": e.sentence.end,
+         "location_id": location_by_name.get(e.location) if e.location else None}
+        for e in document.events])
+    _insert(conn, event_actors, [
+        {"event_id": e_id, "role": role, "position": i, "actor_id": actor_id(local)}
+        for e, e_id in zip(document.events, event_ids, strict=True)
+        for role, locals_ in (("source", e.source), ("target", e.target))
+        for i, local in enumerate(locals_)])
+
+    non_event_ids = _rows_with_ids(conn, non_events, [
+        {"document_id": doc_id, "type": e.type, "cameo": e.cameo, "reason": e.reason,
+         "trigger_text": e.trigger.text, "trigger_start": e.trigger.start,
+         "trigger_end": e.trigger.end, "sentence_start": e.sentence.start,
+         "sentence_end": e.sentence.end} for e in document.non_events])
+    _insert(conn, non_event_actors, [
+        {"non_event_id": e_id, "role": role, "position": i, "actor_id": actor_id(local)}
+        for e, e_id in zip(document.non_events, non_event_ids, strict=True)
+        for role, locals_ in (("source", e.source), ("target", e.target))
+        for i, local in enumerate(locals_)])
+
+    commitment_ids = _rows_with_ids(conn, commitments, [
+        {"document_id": doc_id, "action": c.action, "topic": c.topic, "status": c.status,
+         "trigger_text": c.trigger.text, "trigger_start": c.trigger.start,
+         "trigger_end": c.trigger.end, "evidence_start": c.evidence.start,
+         "evidence_end": c.evidence.end,
+         "amount_id": None if c.amount is None else amount_by_value[c.amount],
+         "deadline": c.deadline} for c in document.commitments])
+    _insert(conn, commitment_actors, [
+        {"commitment_id": c_id, "role": role, "position": i, "actor_id": actor_id(local)}
+        for c, c_id in zip(document.commitments, commitment_ids, strict=True)
+        for role, locals_ in (("by", c.by), ("to", c.to))
+        for i, local in enumerate(locals_)])
+
+    quote_ids = _rows_with_ids(conn, quotes, [
+        {"document_id": doc_id, "text": q.text, "start": q.start, "end": q.end,
+         "speaker_name": q.speaker_name, "cue": q.cue} for q in document.quotes])
+    _insert(conn, quote_speakers, [
+        {"quote_id": q_id, "position": i, "actor_id": actor_id(local)}
+        for q, q_id in zip(document.quotes, quote_ids, strict=True)
+        for i, local in enumerate(q.speaker)])
+
+
+def _actor_links() -> list[tuple[Table, Table, str]]:
+    """(link table, fact table, link column to the fact) for every actor reference."""
+    return [(event_actors, events, "event_id"), (non_event_actors, non_events, "non_event_id"),
+            (commitment_actors, commitments, "commitment_id"),
+            (quote_speakers, quotes, "quote_id")]
+
+
+def _document_actor_ids(conn: Connection, doc_id: str) -> list[int]:
+    """Canonical actors a stored document refers to."""
+    parts: list[Select[Any]] = [
+        select(mentions.c.actor_id).where(mentions.c.document_id == doc_id)]
+    for link, fact, column in _actor_links():
+        parts.append(select(link.c.actor_id).join(fact, fact.c.id == link.c[column])
+                     .where(fact.c.document_id == doc_id))
+    return list(conn.execute(union(*parts)).scalars())
+
+
+def _prune_actors(conn: Connection, candidates: list[int]) -> list[str]:
+    """Delete those canonical actors no document refers to any more; their keys."""
+    unused = [actors.c.id.in_(candidates),
+              ~exists().where(mentions.c.actor_id == actors.c.id)]
+    unused.extend(~exists().where(link.c.actor_id == actors.c.id)
+                  for link, _fact, _column in _actor_links())
+    gone = conn.execute(select(actors.c.id, actors.c.key).where(*unused)).all()
+    if gone:
+        conn.execute(delete(actors).where(actors.c.id.in_([g.id for g in gone])))
+    return [g.key for g in gone]
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def _actor_matches(value: str) -> ColumnElement[bool]:
+    """A canonical actor whose code or name is `value`, ignoring case."""
+    return or_(actors.c.code == value.upper(), func.lower(actors.c.name) == value.lower())
+
+
+def _date_range(column: ColumnElement[Any], since: str | None, until: str | None
+                ) -> list[ColumnElement[bool]]:
+    out = []
+    if since:
+        out.append(column >= _check_date(since))
+    if until:
+        # Inclusive: "2025-02" (a month) and "2025-02-07" are both within until=2025-02-07.
+        out.append(column <= _check_date(until))
+    return out
+
+
+def _check_date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _slice(column: ColumnElement[str], start: ColumnElement[int], end: ColumnElement[int]
+           ) -> ColumnElement[str]:
+    """column[start:end] in SQL (substr counts characters from 1 on both databases)."""
+    return func.substr(column, start + 1, end - start)
+
+
+def _linked_actors(conn: Connection, link: Table, column: str, ids: list[int]
+                   ) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """fact id -> role -> actor dicts in position order ("speaker" for quote speakers)."""
+    a = actors.c
+    role = link.c.role if "role" in link.c else literal_column("'speaker'")
+    rows = conn.execute(
+        select(link.c[column].label("fact_id"), role.label("role"), a.code, a.name, a.kind,
+               a.country)
+        .join(actors, a.id == link.c.actor_id).where(link.c[column].in_(ids))
+        .order_by(link.c[column], link.c.position)).all()
+    out: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    for r in rows:
+        out.setdefault(r.fact_id, {}).setdefault(r.role, []).append(
+            {"code": r.code, "name": r.name, "kind": r.kind, "country": r.country})
+    return out
+
+
+def _iso_utc(value: dt.datetime | str) -> str:
+    """ISO 8601 in UTC (SQLite hands back naive datetimes, stored as UTC)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat()
+
+
+_QUERY_TOKEN = re.compile(r'(-)?(?:"([^"]*)"?|([^\s"]+))')
+
+
+def fts5_query(query: str) -> str | None:
+    """A web-search style query as an FTS5 expression that cannot be a syntax error.
+
+    Like PostgreSQL's websearch_to_tsquery: words are ANDed, "quoted text" is a phrase, OR
+    joins the terms on each side, a leading - excludes a term. Punctuation only separates
+    words ("U.S." is the phrase "U S"). None when nothing searchable is left.
+    """
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    after_or = False
+    for m in _QUERY_TOKEN.finditer(query):
+        negated, phrase, word = m.group(1), m.group(2), m.group(3)
+        if phrase is None and not negated and word == "OR":
+            after_or = bool(groups)
+            continue
+        words = re.findall(r"\w+", phrase if phrase is not None else word)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'  # \w+ never holds a double quote
+        if negated:
+            excluded.append(term)
+        elif after_or:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        after_or = False
+    if not groups:
+        return None
+    expression = " AND ".join("(" + " OR ".join(g) + ")" for g in groups)
+    if excluded:
+        expression = f"({expression})" + "".join(f" NOT {t}" for t in excluded)
+    return expression
