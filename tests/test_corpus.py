@@ -313,3 +313,25 @@ def test_export_writes_one_file_per_kind(filled: str, tmp_path: Path) -> None:
 def test_the_database_url_can_come_from_the_environment(filled: str) -> None:
     result = runner.invoke(app, ["stats", "--json"], env={**os.environ, "COMMUNIQUE_DB": filled})
     assert json.loads(result.output)["documents"] == 4
+
+
+def test_a_dask_cluster_stores_the_same_facts_as_a_serial_run(db_url: str, corpus: Path,
+                                                              tmp_path: Path) -> None:
+    """A real LocalCluster with two worker processes; this process is the only writer."""
+    code, _ = run("ingest", str(corpus), "--db", db_url, "--executor", "dask",
+                  "--workers", "2", "--quiet")
+    assert code == 0
+    serial = f"sqlite:///{tmp_path / 'serial.db'}"
+    assert run("ingest", str(corpus), "--db", serial, "--quiet")[0] == 0
+    with Store.open(db_url) as cluster_store, Store.open(serial) as serial_store:
+        assert cluster_store.stats() == serial_store.stats()
+        assert _facts(cluster_store) == _facts(serial_store)
+
+
+def test_worker_processes_store_the_same_facts_as_a_serial_run(db_url: str, corpus: Path,
+                                                               tmp_path: Path) -> None:
+    assert run("ingest", str(corpus), "--db", db_url, "--workers", "2", "--quiet")[0] == 0
+    serial = f"sqlite:///{tmp_path / 'serial.db'}"
+    assert run("ingest", str(corpus), "--db", serial, "--quiet")[0] == 0
+    with Store.open(db_url) as pool_store, Store.open(serial) as serial_store:
+        assert _facts(pool_store) == _facts(serial_store)

@@ -454,6 +454,20 @@ def export(
         err.print(f"wrote {path}", markup=False)
 
 
+@app.command()
+def metadata(
+    db: DbOption = None,
+) -> None:
+    """Print datasette metadata (JSON) describing every table and column of the database:
+    `communique metadata > metadata.json; datasette communique.db -m metadata.json`."""
+    from communique.store import default_url
+    from communique.store.schema import datasette_metadata
+
+    url = db or default_url()
+    name = Path(url.rsplit("/", 1)[-1]).stem or "communique"
+    sys.stdout.write(json.dumps(datasette_metadata(name), indent=1) + "\n")
+
+
 def _listing(kind: str, db: str | None, fmt: str, query) -> None:
     if fmt not in ("table", "csv", "json"):
         raise typer.BadParameter(f"{fmt!r}: choose table, csv or json", param_hint="--format")

@@ -19,7 +19,7 @@ from communique.extract.locations import PlaceFinder
 from communique.extract.quotes import extract_quotes, find_quote_spans
 from communique.extract.voice import document_author, turn_speakers
 from communique.gazetteer import load_actor_entries, load_place_entries
-from communique.model import Document, Location
+from communique.model import Document, Event, Location
 from communique.nlp import load_nlp
 
 
@@ -72,10 +72,21 @@ class Extractor:
         events, non_events = extract_events(doc, index, dates, quote_spans, default_date,
                                             amounts, _place_countries(doc, locations))
         commitments = extract_commitments(doc, index, amounts, all_dates, quote_spans)
+        _place_events(events, locations)
         return Document(text=text, published=published, title=title, id=doc_id,
                         actors=index.actors, events=events, non_events=non_events,
                         commitments=commitments, quotes=quotes, amounts=amounts,
                         locations=locations, dates=dates)
+
+
+def _place_events(events: list[Event], locations: list[Location]) -> None:
+    """An event happens at the place its sentence names nearest to the trigger."""
+    mentions = [(m.start, loc.name) for loc in locations for m in loc.mentions]
+    for event in events:
+        inside = [(abs(start - event.trigger.start), name) for start, name in mentions
+                  if event.sentence.start <= start < event.sentence.end]
+        if inside:
+            event.location = min(inside)[1]
 
 
 def _place_countries(doc: Doc, locations: list[Location]) -> dict[int, str]:

@@ -383,3 +383,19 @@ commitments = CommitmentRow.__table__
 commitment_actors = CommitmentActorRow.__table__
 quotes = QuoteRow.__table__
 quote_speakers = QuoteSpeakerRow.__table__
+
+
+def datasette_metadata(database: str = "communique") -> dict[str, object]:
+    """Datasette metadata (https://docs.datasette.io/en/stable/metadata.html) describing
+    every table and column of the store, from the comments above: `datasette
+    communique.db -m metadata.json` then shows what each column means."""
+    tables: dict[str, object] = {}
+    for table in Base.metadata.sorted_tables:
+        tables[table.name] = {
+            "description": table.comment or "",
+            "columns": {column.name: column.comment or "" for column in table.columns},
+        }
+    return {"title": "communique",
+            "description": "Who did, said and promised what to whom: facts extracted from "
+                           "diplomatic news, each with character offsets into its document.",
+            "databases": {database: {"tables": tables}}}
