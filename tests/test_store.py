@@ -336,8 +336,11 @@ def test_event_rows_have_the_contract_shape(seeded: Store, seed: Stored) -> None
     assert event["sentence"] == text_[event["sentence_start"]:event["sentence_end"]]
     assert event["source"] == [{"code": "JPN", "name": "Japan", "kind": "country",
                                 "country": "JPN"}]
-    assert (event["published"], event["url"], event["outlet"], event["location"]) == (
-        PUBLISHED, "https://example.org/seed", "example.org", None)
+    assert (event["published"], event["url"], event["outlet"]) == (
+        PUBLISHED, "https://example.org/seed", "example.org")
+    # The place the event's sentence names: "(Washington D.C. time)".
+    assert event["location"] == {"name": "Washington D.C.", "kind": "place", "country": None,
+                                 "lat": None, "lon": None}
     assert event["ingested_at"].endswith("+00:00")
 
 
