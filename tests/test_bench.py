@@ -91,3 +91,43 @@ def test_missing_or_empty_corpus(tmp_path: Path) -> None:
         load_corpus(tmp_path / "nope")
     with pytest.raises(ValueError):
         load_corpus(tmp_path)
+
+
+def test_store_bench_stores_every_document_it_extracts(tmp_path: Path, extractor) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from communique.bench import run_store_bench
+    from communique.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Chile and Peru signed a trade agreement in Lima.")
+    (corpus / "b.txt").write_text("Kenya pledged to send police officers to Haiti.")
+    db = f"sqlite:///{tmp_path / 'bench.db'}"
+    result = run_store_bench(corpus, min_words=40, console=Console(file=StringIO()),
+                             db_url=db, extractor=extractor)
+    assert (result["docs"], result["dialect"]) == (5, "sqlite")  # 9 + 9 words a pass, >= 40
+    with Store.open(db) as store:
+        assert store.stats()["documents"] == 5
+
+
+def test_store_bench_refuses_a_database_that_holds_documents(tmp_path: Path,
+                                                             extractor) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from communique.bench import run_store_bench
+    from communique.errors import CommuniqueError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Chile and Peru signed a trade agreement in Lima.")
+    db = f"sqlite:///{tmp_path / 'bench.db'}"
+    run_store_bench(corpus, min_words=0, console=Console(file=StringIO()), db_url=db,
+                    extractor=extractor)
+    with pytest.raises(CommuniqueError, match="bench --store needs an empty database"):
+        run_store_bench(corpus, min_words=0, console=Console(file=StringIO()), db_url=db,
+                        extractor=extractor)

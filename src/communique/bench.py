@@ -26,6 +26,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from communique.errors import CommuniqueError
+
 if TYPE_CHECKING:
     from communique.pipeline import Extractor
 
@@ -393,6 +395,10 @@ def run_store_bench(
     with tempfile.TemporaryDirectory() as tmp:
         url = db_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         with Store.open(url) as store:
+            if db_url and store.stats()["documents"]:
+                # The bench writes its own documents: never into someone's corpus.
+                raise CommuniqueError(f"{db_url}: bench --store needs an empty database")
+
             def extract_only() -> int:
                 return _consume(extractor.extract_many(sources))  # type: ignore[arg-type]
 
