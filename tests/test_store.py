@@ -335,7 +335,7 @@ def test_event_rows_have_the_contract_shape(seeded: Store, seed: Stored) -> None
     text_ = seed[0].text
     assert event["sentence"] == text_[event["sentence_start"]:event["sentence_end"]]
     assert event["source"] == [{"code": "JPN", "name": "Japan", "kind": "country",
-                                "country": "JPN"}]
+                                "country": "JPN", "role": None}]
     assert (event["published"], event["url"], event["outlet"]) == (
         PUBLISHED, "https://example.org/seed", "example.org")
     # The place the event's sentence names: "(Washington D.C. time)".

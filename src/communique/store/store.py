@@ -761,13 +761,14 @@ def _linked_actors(conn: Connection, link: Table, column: str, ids: list[int]
     role = link.c.role if "role" in link.c else literal_column("'speaker'")
     rows = conn.execute(
         select(link.c[column].label("fact_id"), role.label("role"), a.code, a.name, a.kind,
-               a.country)
+               a.country, a.role.label("actor_role"))
         .join(actors, a.id == link.c.actor_id).where(link.c[column].in_(ids))
         .order_by(link.c[column], link.c.position)).all()
     out: dict[int, dict[str, list[dict[str, Any]]]] = {}
     for r in rows:
         out.setdefault(r.fact_id, {}).setdefault(r.role, []).append(
-            {"code": r.code, "name": r.name, "kind": r.kind, "country": r.country})
+            {"code": r.code, "name": r.name, "kind": r.kind, "country": r.country,
+             "role": r.actor_role})
     return out
 
 
