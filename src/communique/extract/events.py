@@ -23,6 +23,12 @@ from communique.model import Amount, DateRef, Event, NonEvent, Span
 from communique.resources import event_lexicon
 
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+# The general CAMEO code of each PLOVER type, for verbs whose object changes the type
+# ("ordered troops" is MOBILIZE 150, not the REQUEST 020 of "ordered").
+TYPE_CAMEO = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "051", "CONCEDE": "080",
+              "COOPERATE": "060", "AID": "070", "RETREAT": "0874", "REQUEST": "020",
+              "ACCUSE": "112", "REJECT": "120", "THREATEN": "130", "PROTEST": "140",
+              "SANCTION": "163", "MOBILIZE": "150", "COERCE": "170", "ASSAULT": "190"}
 CONDITION_MARKS = frozenset({"if", "unless", "whether"})
 REPORTED_VERBS = frozenset({"suspect", "allege", "rumour", "rumor", "claim"})
 # Verbs that only carry out the event their object names ("carried out strikes").
@@ -47,7 +53,9 @@ def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
                 words |= {g.lower_ for g in child.children if g.dep_ in ("pobj", "compound")}
                 for word in words:
                     if word in objects:
-                        return Coding(objects[word], entry["cameo"])
+                        kind = objects[word]
+                        cameo = entry["cameo"] if kind == entry["type"] else TYPE_CAMEO[kind]
+                        return Coding(kind, cameo)
         if entry.get("only_objects"):
             return None
     return Coding(entry["type"], entry["cameo"])
@@ -67,6 +75,21 @@ def _names_wrong(verb: Token, words: set[str]) -> bool:
         if tok.lower_ in words or tok.lemma_.lower() in words:
             return True
     return False
+
+
+def _requested(tok: Token, lex: dict[str, Any]) -> bool:
+    """The complement of a request: 'urged X to agree', 'called on X to provide',
+    'demanded that X withdraw' (not 'called the visit a provocation when X sent')."""
+    head = tok.head
+    if head.i == tok.i or head.lemma_ not in lex.get("requesting_verbs", ()):
+        return False
+    if tok.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to"
+                                       for c in tok.children):
+        return False
+    if tok.dep_ not in ("xcomp", "advcl", "ccomp"):
+        return False
+    needed = lex["verbs"].get(head.lemma_, {}).get("requires_prep")
+    return not needed or has_required_prep(head, needed)
 
 
 def cancelled_reason(verb: Token, allow_modal: bool = False) -> str | None:
@@ -90,8 +113,7 @@ def cancelled_reason(verb: Token, allow_modal: bool = False) -> str | None:
             return "denied" if tok.lemma_ == "deny" else "negated"
         if tok is not verb and tok.lemma_ in REPORTED_VERBS:
             return "hypothetical"
-        if tok.dep_ in ("xcomp", "advcl", "ccomp") and tok.head.lemma_ in lex.get(
-                "requesting_verbs", ()):
+        if _requested(tok, lex):
             return "hypothetical"  # "urged the army to agree": asked for, not done
         if tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i:
             tok = tok.head
@@ -110,6 +132,18 @@ def _verb_entry(tok: Token, lex: dict[str, Any]) -> dict[str, Any] | None:
             if phrasal is not None:
                 return phrasal
     return lex["verbs"].get(lemma)
+
+
+def has_required_prep(verb: Token, preps: list[str]) -> bool:
+    """'called on Kenya', 'spoke with Yoon'; not 'called the visit a provocation and, on
+    Dec. 28, ordered': a time phrase does not count."""
+    for c in verb.children:
+        if c.dep_ == "prt" and c.lower_ in preps:
+            return True
+        if c.dep_ == "prep" and c.lower_ in preps and not any(
+                g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children):
+            return True
+    return False
 
 
 def has_amount_object(tok: Token, amounts: list[Amount]) -> bool:
@@ -132,9 +166,7 @@ def _coded_verb(tok: Token, lex: dict[str, Any], amounts: list[Amount]) -> Codin
     coding = _coding(entry, tok)
     if coding is None:
         return None
-    if entry.get("requires_prep") and not any(
-            c.dep_ in ("prep", "prt") and c.lower_ in entry["requires_prep"]
-            for c in tok.children):
+    if entry.get("requires_prep") and not has_required_prep(tok, entry["requires_prep"]):
         return None
     if entry.get("modal_only") and not _has_future_modal(tok):
         return None
@@ -198,6 +230,11 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
         date = _date_in(dates, sent.start_char, sent.end_char) or default_date
         events.append(Event(coding.type, coding.cameo, sources, targets, trigger, sentence,
                             date=date))
+        pair = _coordinated_pair(sources, coding.type, index)
+        if pair is not None and targets != pair[1]:
+            # "Maduro and Ali met ... with Gonsalves": the two leaders met each other too.
+            events.append(Event(coding.type, coding.cameo, pair[0], pair[1], trigger,
+                                sentence, date=date))
     return events, non_events
 
 
@@ -215,17 +252,26 @@ def _anaphoric_target(tok: Token, sources: list[str], events: list[Event],
     objects += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("against", "on")
                 for p in c.children if p.dep_ == "pobj"]
     source_codes = {index.code(a) for a in sources}
+    doc = tok.doc
     for obj in objects:
         wanted = anaphoric.get(obj.lower_)
         if wanted is None:
             continue
-        for event in reversed(events):
+        # The same word first ("the strikes" -> "struck"), then the same kind of event.
+        earlier = [e for e in reversed(events) if e.trigger.start < tok.idx]
+        same_word = [e for e in earlier if _lemma_at(doc, e.trigger.start) == obj.lemma_]
+        for event in same_word + earlier:
             if wanted not in ("ANY", event.type):
                 continue
             ids = [a for a in event.source if index.code(a) not in source_codes]
             if ids:
                 return ids
     return []
+
+
+def _lemma_at(doc: Doc, start: int) -> str:
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return span[0].lemma_ if span is not None else ""
 
 
 def _place_target(tok: Token, index: ActorIndex, place_country: dict[int, str]) -> list[str]:
@@ -246,6 +292,10 @@ def _verb_arguments(verb: Token, index: ActorIndex,
         sources = actors_of(patient, index)
         targets = [a for obj in object_candidates(verb) for a in actors_of(obj, index)]
         return sources, targets
+    if patient is None and agent is not None and verb.dep_ in ("advcl", "acl", "conj"):
+        # "Pressed by Brazil, Maduro and Ali met": the clause's subject is the patient.
+        subj = subject_of(verb)
+        return actors_of(agent, index), actors_of(subj, index) if subj is not None else []
     if patient is not None and (agent is not None or verb.tag_ == "VBN"):
         sources = actors_of(agent, index) if agent is not None else []
         targets = actors_of(patient, index)
@@ -288,6 +338,20 @@ def _noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[str], list[str
         subj = subject_of(noun.head)
         sources = actors_of(subj, index) if subj is not None else []
     return sources, targets
+
+
+def _coordinated_pair(sources: list[str], kind: str, index: ActorIndex
+                      ) -> tuple[list[str], list[str]] | None:
+    """Coordinated sources of a symmetric event with distinct codes, as (first, others)."""
+    if kind not in SYMMETRIC or len(sources) < 2:
+        return None
+    kept: list[str] = []
+    codes: set[str] = set()
+    for a in sources:
+        if index.code(a) not in codes and index.code(a) != "UNK":
+            codes.add(index.code(a))
+            kept.append(a)
+    return (kept[:1], kept[1:]) if len(kept) >= 2 else None
 
 
 def _orient(sources: list[str], targets: list[str], kind: str,
