@@ -256,3 +256,26 @@ def test_protesters_without_a_named_target_protest_at_home(extractor: Extractor)
 def test_ready_to_is_a_commitment(extractor: Extractor) -> None:
     doc = extractor.extract("Indonesia said it was ready to send 2,000 peacekeepers to Gaza.")
     assert [(codes(doc, c.by), c.topic) for c in doc.commitments] == [(["IDN"], "security")]
+
+
+def test_a_time_phrase_is_not_the_preposition_a_verb_requires(extractor: Extractor) -> None:
+    doc = extractor.extract("Serbia called Croatia's decision a provocation and, on Monday, "
+                            "recalled its ambassador.")
+    assert event_table(doc)[:1] == [("ACCUSE", ["SRB"], ["HRV"], "called")]
+
+
+def test_coordinated_leaders_who_meet_a_third_party_also_meet_each_other(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Armenia and Azerbaijan met in Washington with the "
+                            "President of France on Friday.")
+    assert ("CONSULT", ["ARM"], ["AZE"], "met") in event_table(doc)
+
+
+def test_a_participial_passive_takes_its_agent_as_source(extractor: Extractor) -> None:
+    doc = extractor.extract("Pressed by Qatar, Israel agreed to a pause in the fighting.")
+    assert ("REQUEST", ["QAT"], ["ISR"], "Pressed") in event_table(doc)
+
+
+def test_an_object_that_changes_the_type_changes_the_cameo_code(extractor: Extractor) -> None:
+    doc = extractor.extract("Russia ordered 5,000 troops to the border with Finland.")
+    assert [(e.type, e.cameo) for e in doc.events] == [("MOBILIZE", "150")]
