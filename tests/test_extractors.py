@@ -279,3 +279,30 @@ def test_a_participial_passive_takes_its_agent_as_source(extractor: Extractor) -
 def test_an_object_that_changes_the_type_changes_the_cameo_code(extractor: Extractor) -> None:
     doc = extractor.extract("Russia ordered 5,000 troops to the border with Finland.")
     assert [(e.type, e.cameo) for e in doc.events] == [("MOBILIZE", "150")]
+
+
+def test_a_country_is_named_as_the_text_names_it(extractor: Extractor) -> None:
+    doc = extractor.extract("Britain sent a warship to the region, British officials said.")
+    assert [(a.name, a.code) for a in doc.actors if a.kind == "country"] == [("Britain", "GBR")]
+
+
+def test_the_canonical_name_wins_when_the_text_uses_it(extractor: Extractor) -> None:
+    doc = extractor.extract("The United Kingdom and Britain's allies met.")
+    assert [a.name for a in doc.actors if a.kind == "country"] == ["United Kingdom"]
+
+
+def test_the_security_council_is_an_actor_of_its_own_coded_un(extractor: Extractor) -> None:
+    doc = extractor.extract("The Security Council adopted the resolution on Friday.")
+    assert [(a.name, a.kind, a.code) for a in doc.actors] == [
+        ("UN Security Council", "igo", "UN")]
+
+
+def test_a_transcript_label_is_not_a_person(extractor: Extractor) -> None:
+    doc = extractor.extract("QUESTION: Will Brazil join?\nMR MILLER: We have seen the reports.")
+    assert "QUESTION" not in [a.name for a in doc.actors]
+
+
+def test_a_capital_that_is_a_place_is_a_location_not_a_person(extractor: Extractor) -> None:
+    doc = extractor.extract("Russia launched missiles at Kyiv, Dnipro and Kramatorsk.")
+    assert [(a.name, a.kind) for a in doc.actors] == [("Russia", "country")]
+    assert sorted(loc.name for loc in doc.locations) == ["Dnipro", "Kramatorsk", "Kyiv"]

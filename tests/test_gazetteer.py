@@ -229,12 +229,17 @@ def test_codes_and_kinds_are_valid(actors: list[ActorEntry]) -> None:
 
 
 def test_every_igo_code_is_present(actors: list[ActorEntry]) -> None:
-    igo = {a.code: a for a in actors if a.kind == "igo" and a.code != "UNK"}
-    assert set(igo) == set(IGO_CODES)
-    assert "WHO" in igo["WHO"].aliases
-    assert "Who" not in igo["WHO"].aliases
-    assert {"U.N.", "Security Council", "UNICEF", "UNRWA"} <= set(igo["UN"].aliases)
-    assert {"G-20", "Group of 20"} <= set(igo["G20"].aliases)
+    igo = {a.name: a for a in actors if a.kind == "igo" and a.code != "UNK"}
+    assert {a.code for a in igo.values()} == set(IGO_CODES)
+    assert "WHO" in igo["World Health Organization"].aliases
+    assert "Who" not in igo["World Health Organization"].aliases
+    assert {"U.N.", "UNICEF", "UNRWA"} <= set(igo["United Nations"].aliases)
+    # Principal organs are actors of their own, with their organisation's code.
+    assert igo["UN Security Council"].code == "UN"
+    assert "Security Council" in igo["UN Security Council"].aliases
+    assert igo["European Commission"].code == "EU"
+    assert {"G-20", "Group of 20"} <= set(next(a for a in igo.values()
+                                                if a.code == "G20").aliases)
     unk = {a.name: a for a in actors if a.code == "UNK"}
     assert unk["ECOWAS"].kind == "igo"
     assert unk["International Committee of the Red Cross"].kind == "organization"

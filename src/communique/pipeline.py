@@ -15,7 +15,7 @@ from communique.extract.amounts import find_amounts
 from communique.extract.commitments import extract_commitments
 from communique.extract.dates import find_dates
 from communique.extract.events import extract_events
-from communique.extract.locations import PlaceFinder
+from communique.extract.locations import PlaceFinder, city_table
 from communique.extract.quotes import extract_quotes, find_quote_spans
 from communique.extract.voice import document_author, turn_speakers
 from communique.gazetteer import load_actor_entries, load_place_entries
@@ -37,10 +37,12 @@ class Extractor:
         self.nlp: Language = load_nlp()
         self.batch_size = batch_size
         entries = load_actor_entries(actor_files)
-        self.actors = ActorResolver(entries, self.nlp.vocab)
         country_names = {name for e in entries if e.kind == "country"
                          for name in (e.name, *e.aliases)}
-        self.places = PlaceFinder(load_place_entries(), self.nlp.vocab, country_names)
+        place_entries = load_place_entries()
+        self.places = PlaceFinder(place_entries, self.nlp.vocab, country_names)
+        place_names = set(city_table()) | {p.name for p in place_entries}
+        self.actors = ActorResolver(entries, self.nlp.vocab, place_names - country_names)
 
     def extract(self, text: str, published: str | None = None, title: str | None = None,
                 id: str | None = None) -> Document:

@@ -9,7 +9,7 @@ tokens to actor ids that the event, commitment and quote extractors read.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
@@ -92,13 +92,27 @@ class _Found:
     kind: str
     role: str | None = None
     country_mention: bool = False  # a country named by alias, demonym or metonym
+    by_alias: bool = False  # the span is one of the entry's names (not a demonym, capital)
+
+
+def _country_name(canonical: str, surfaces: list[str]) -> str:
+    """A country is named as the text names it: "Britain" in a story that never says
+    "United Kingdom"; the canonical name when the text uses it, or only abbreviations."""
+    names = [_strip_the(t) for t in surfaces]
+    if not names or canonical in names:
+        return canonical
+    spelled = [n for n in names if any(c.islower() for c in n)]  # not "U.S.", "UAE"
+    return max(spelled, key=len) if spelled else canonical
 
 
 class ActorResolver:
     """Builds the matchers once per gazetteer; `resolve(doc)` runs per document."""
 
-    def __init__(self, entries: Sequence[ActorEntry], vocab: Vocab) -> None:
+    def __init__(self, entries: Sequence[ActorEntry], vocab: Vocab,
+                 place_names: Collection[str] = ()) -> None:
         self.entries = list(entries)
+        # Cities and places: the model tags "Kyiv" or "Kryvyi Rih" as a person now and then.
+        self.place_names = frozenset(place_names)
         self.matcher = PhraseMatcher(vocab, attr="ORTH")
         self.labels: dict[str, tuple[ActorEntry, str]] = {}
         self.surnames: dict[str, ActorEntry] = {}
@@ -122,14 +136,16 @@ class ActorResolver:
                 self.matcher.add(label, docs)
         lex = lexicon()
         self.org_nouns = {n for n in lex["organization_nouns"] if " " not in n}
+        self.not_persons = {str(n).lower() for n in lex.get("not_person_names") or []}
         self.group_nouns = set(lex["group_nouns"])
         self.collective_phrases = [p.split() for p in lex["collective_phrases"]]
 
     # ------------------------------------------------------------------ public
     def resolve(self, doc: Doc, blocked: set[int]) -> ActorIndex:
-        found = self._gazetteer_matches(doc, blocked)
+        found, named = self._gazetteer_matches(doc, blocked)
         taken = {i for f in found for i in range(f.start, f.end)}
-        found += self._persons(doc, taken | blocked, found)
+        # A capital that is a place here ("missiles hit Kyiv") is not a person either.
+        found += self._persons(doc, taken | blocked | named, found)
         taken = {i for f in found for i in range(f.start, f.end)}
         found += self._organizations(doc, taken | blocked, found)
         found.sort(key=lambda f: f.start)
@@ -139,13 +155,15 @@ class ActorResolver:
         return index
 
     # --------------------------------------------------------------- matching
-    def _gazetteer_matches(self, doc: Doc, blocked: set[int]) -> list[_Found]:
+    def _gazetteer_matches(self, doc: Doc, blocked: set[int]) -> tuple[list[_Found], set[int]]:
+        """Actors the gazetteer names, and every token it matched (acting or not)."""
         spans = []
         for match_id, start, end in self.matcher(doc):
             if any(i in blocked for i in range(start, end)):
                 continue
             spans.append(Span(doc, start, end, label=match_id))
         found: list[_Found] = []
+        named = {i for span in spans for i in range(span.start, span.end)}
         for span in filter_spans(spans):
             entry, form = self.labels[span.label_]
             head = span.root
@@ -163,8 +181,8 @@ class ActorResolver:
             if form == "institution":
                 kind, key = "organization", (entry.code, _strip_the(span.text))
             found.append(_Found(span.start, span.end, key, kind,
-                                country_mention=kind == "country"))
-        return found
+                                country_mention=kind == "country", by_alias=form == "alias"))
+        return found, named
 
     def _demonym(self, doc: Doc, span: Span, entry: ActorEntry) -> list[_Found]:
         """'Japanese companies' is a Japanese organisation; 'Japanese' alone names Japan;
@@ -197,14 +215,16 @@ class ActorResolver:
             if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             name = ent.text.removesuffix("'s").removesuffix("’s").strip()
-            if not name or not name[0].isupper():
+            if not name or not name[0].isupper() or name.lower() in self.not_persons:
                 continue
-            surname = name.split()[-1]
+            surname = name.split()[-1].lower()  # "MR MILLER:" in a transcript is Miller
             prior = next((p for p in reversed(known + out)
-                          if p.key[1].split()[-1] == surname), None)
+                          if p.key[1].split()[-1].lower() == surname), None)
             code, role = self._person_context(doc, ent, found + out)
             if prior is not None and (code is None or code == prior.key[0]):
                 out.append(_Found(ent.start, ent.end, prior.key, "person", role=prior.role))
+                continue
+            if name in self.place_names and code is None and role is None:
                 continue
             out.append(_Found(ent.start, ent.end, (code or "UNK", name), "person", role=role))
         return out
@@ -297,6 +317,7 @@ class ActorResolver:
     def _build(self, doc: Doc, found: list[_Found]) -> ActorIndex:
         index = ActorIndex()
         ids: dict[tuple[str, str], str] = {}
+        surfaces: dict[str, list[str]] = {}
         for f in sorted(found, key=lambda f: f.start):
             key = f.key
             if key not in ids:
@@ -317,6 +338,10 @@ class ActorResolver:
             actor.mentions.append(Mention(span.start_char, span.end_char, span.text))
             for i in range(f.start, f.end):
                 index.token_actor[i] = actor_id
+            if f.by_alias and f.kind == "country":
+                surfaces.setdefault(actor_id, []).append(span.text)
+        for actor in index.actors:
+            actor.name = _country_name(actor.name, surfaces.get(actor.id, []))
         return index
 
     def _map_noun_heads(self, doc: Doc, index: ActorIndex) -> None:

@@ -133,6 +133,29 @@ class PlaceFinder:
             elif ent.label_ != "GPE" or name[0].isupper():
                 add(name, {"GPE": "place", "LOC": "region", "FAC": "facility"}[ent.label_],
                     None, None, None, ent.start_char, ent.end_char)
+        # Cities the model missed or mislabelled ("missiles at Kyiv, Dnipro, Kryvyi Rih and
+        # Kramatorsk"): a proper noun named like a GeoNames city after a place preposition
+        # or in a list with a place found above.
+        taken = {i for loc in found.values() for mm in loc.mentions
+                 for i in _token_range(doc, mm.start, mm.end)}
+        for tok in doc:
+            if tok.pos_ != "PROPN" or tok.i in taken or tok.i in actor_tokens or \
+                    tok.ent_type_ in ("DATE", "TIME", "NORP", "ORG") or tok.dep_ == "compound":
+                continue
+            words = [t for t in tok.subtree if t.dep_ == "compound" and t.i < tok.i] + [tok]
+            if any(t.i in actor_tokens for t in words):
+                continue
+            name = doc[words[0].i:tok.i + 1].text
+            city = cities.get(name)
+            head = tok.head
+            listed = tok.dep_ == "conj" and (head.i in taken or head.lower_ in PLACE_PREPS
+                                               or head.dep_ == "pobj")
+            placed = tok.dep_ == "pobj" and head.lower_ in PLACE_PREPS
+            if city is not None and (listed or placed):
+                start = words[0].idx
+                add(name, "city", city.country, city.lat, city.lon, start,
+                    tok.idx + len(tok.text))
+                taken.update(range(words[0].i, tok.i + 1))
         m = DATELINE.match(doc.text)
         if m:
             offset = m.start(1)
@@ -144,6 +167,15 @@ class PlaceFinder:
                 if city is not None:
                     add(name, "city", city.country, city.lat, city.lon, start, start + len(part))
         return list(found.values())
+
+
+PLACE_PREPS = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around",
+                         "across", "toward", "towards", "over"})
+
+
+def _token_range(doc: Doc, start: int, end: int) -> range:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(0)
 
 
 def _clean_name(ent: Span) -> str:
