@@ -306,3 +306,10 @@ def test_a_capital_that_is_a_place_is_a_location_not_a_person(extractor: Extract
     doc = extractor.extract("Russia launched missiles at Kyiv, Dnipro and Kramatorsk.")
     assert [(a.name, a.kind) for a in doc.actors] == [("Russia", "country")]
     assert sorted(loc.name for loc in doc.locations) == ["Dnipro", "Kramatorsk", "Kyiv"]
+
+
+def test_a_reporters_question_in_a_briefing_is_not_a_quote(extractor: Extractor) -> None:
+    doc = extractor.extract("QUESTION: Will Brazil join the talks?\n"
+                            "MR PRICE: Brazil has been invited to the talks.")
+    assert [(q.speaker_name, q.text) for q in doc.quotes] == [
+        ("Mr Price", "Brazil has been invited to the talks.")]

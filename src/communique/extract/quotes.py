@@ -43,6 +43,7 @@ def extract_quotes(doc: Doc, index: ActorIndex) -> list[Quote]:
     speech = set(lex["speech_verbs"])
     statements = set(lex["statement_nouns"])
     quotes: list[Quote] = []
+    questioners = {str(n).lower() for n in lex.get("questioner_labels") or []}
     spans = find_quote_spans(text)
     for s, e in spans:
         inner = text[s:e].strip()
@@ -59,6 +60,8 @@ def extract_quotes(doc: Doc, index: ActorIndex) -> list[Quote]:
         if any(qs <= s < qe for qs, qe in spans):
             continue
         name = m.group(1).strip()
+        if name.lower() in questioners:
+            continue  # a reporter's question in a briefing quotes nobody
         ids = _ids_for_name(doc, index, m.start(1), m.end(1))
         quotes.append(Quote(text=text[s:e], start=s, end=e, speaker=ids,
                             speaker_name=name.title() if name.isupper() else name, cue=":"))
