@@ -313,3 +313,19 @@ def test_a_reporters_question_in_a_briefing_is_not_a_quote(extractor: Extractor)
                             "MR PRICE: Brazil has been invited to the talks.")
     assert [(q.speaker_name, q.text) for q in doc.quotes] == [
         ("Mr Price", "Brazil has been invited to the talks.")]
+
+
+def test_a_quote_after_the_previous_quotes_attribution_continues_it(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Peru's foreign minister, Elmer Schialer, spoke after the vote. "
+                            "“The region is watching,” he said. “We will not back down.”")
+    assert [(q.text, codes(doc, q.speaker)) for q in doc.quotes] == [
+        ("The region is watching,", ["PER"]), ("We will not back down.", ["PER"])]
+
+
+def test_he_without_a_named_person_is_the_last_subject_that_names_an_actor(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("The representative of Kenya said the force would be ready. "
+                            "“We go as partners,” he said.")
+    assert [(q.speaker_name, codes(doc, q.speaker)) for q in doc.quotes] == [
+        ("representative", ["KEN"])]

@@ -26,6 +26,11 @@ QUOTE_PATTERNS = (
 TRANSCRIPT_LINE = re.compile(r"^([A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}):\s+(\S.+)$", re.M)
 
 
+# '," he said. "' / '," the minister added. "': an attribution between two parts of a quote.
+CONTINUED = re.compile(r"""[\s,.”"’']*(?:\w[\w.'’-]*\s+){1,3}(?:said|says|added|continued|"""
+                       r"""went\s+on|told\s+\w+)[\s.,]*[“"]?""")
+
+
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quoted text (without the marks), in order, non-overlapping."""
     spans: list[tuple[int, int]] = []
@@ -70,9 +75,12 @@ def extract_quotes(doc: Doc, index: ActorIndex) -> list[Quote]:
 
 
 def _adjacent(text: str, prev_end: int, start: int) -> bool:
-    """Only punctuation and whitespace between two quotes: a continued quotation."""
+    """Only punctuation, or the previous quote's own attribution ('," he said. "'), between
+    two quotes: the quotation goes on."""
     gap = text[prev_end:start]
-    return len(gap) < 8 and not re.search(r"\w", gap)
+    if len(gap) < 8 and not re.search(r"\w", gap):
+        return True
+    return bool(CONTINUED.fullmatch(gap))
 
 
 def _attribute(doc: Doc, index: ActorIndex, s: int, e: int, speech: set[str],
@@ -150,10 +158,25 @@ def _speaker(doc: Doc, index: ActorIndex, tok: Token, statements: set[str],
         return ids, name or tok.text, cue
     ids = actors_of(tok, index)
     if tok.pos_ == "PRON":
+        if not ids and tok.lower_ in ("he", "she"):
+            # "The representative of Kenya said ... 'We will ...,' he said.": the person
+            # the text last made a subject, when no named person precedes.
+            antecedent = _antecedent_subject(tok, index)
+            if antecedent is not None:
+                return actors_of(antecedent, index), _phrase(antecedent), cue
         name = index.by_id(ids[0]).name if ids else tok.text
         return ids, name, cue
     name = _phrase(tok)
     return ids, name, cue
+
+
+def _antecedent_subject(pronoun: Token, index: ActorIndex) -> Token | None:
+    """The nearest earlier clause subject (not a pronoun) that refers to an actor."""
+    doc = pronoun.doc
+    for tok in reversed(doc[max(0, pronoun.sent.start - 80):pronoun.i]):
+        if tok.dep_ == "nsubj" and tok.pos_ in ("NOUN", "PROPN") and actors_of(tok, index):
+            return tok
+    return None
 
 
 def _phrase(tok: Token) -> str:
