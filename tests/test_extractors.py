@@ -329,3 +329,19 @@ def test_he_without_a_named_person_is_the_last_subject_that_names_an_actor(
                             "“We go as partners,” he said.")
     assert [(q.speaker_name, codes(doc, q.speaker)) for q in doc.quotes] == [
         ("representative", ["KEN"])]
+
+
+def test_an_inverted_condition_makes_the_main_clause_hypothetical(extractor: Extractor) -> None:
+    doc = extractor.extract("Should the talks fail, Russia will strike Ukraine again.")
+    assert doc.events == []
+    assert [(n.type, n.reason) for n in doc.non_events] == [("ASSAULT", "hypothetical")]
+
+
+def test_a_bare_forecast_is_not_a_commitment(extractor: Extractor) -> None:
+    doc = extractor.extract("Analysts said Egypt will read the silence as a signal.")
+    assert doc.commitments == []
+
+
+def test_a_future_with_a_topic_is_a_commitment(extractor: Extractor) -> None:
+    doc = extractor.extract("Norway will fund the reconstruction of schools in Gaza.")
+    assert [(codes(doc, c.by), c.topic) for c in doc.commitments] == [(["NOR"], "aid")]

@@ -72,6 +72,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             continue
         actions: list[Token] = []
         status = "new"
+        predicted = False  # only a future tense, no word of promise
         if tok.pos_ == "VERB" and lemma in verbs:
             actions = _complement_verbs(tok)
             if not actions and lemma in MONEY_VERBS and _money_object(tok, amounts):
@@ -96,6 +97,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             tok = governor
         elif tok.pos_ == "VERB" and _is_future(tok):
             actions = [tok]
+            predicted = True
         else:
             continue
         if cancelled_reason(tok, allow_modal=_reported_future(tok)):
@@ -112,8 +114,11 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 continue
             seen_actions.add(span)
             commitment = _build(doc, index, tok, action, span, by, status, amounts, dates)
-            if commitment is not None:
-                out.append(commitment)
+            if commitment is None:
+                continue
+            if predicted and commitment.topic == "other" and commitment.amount is None:
+                continue  # "the Kremlin will read silence as permission": a forecast
+            out.append(commitment)
     return out
 
 

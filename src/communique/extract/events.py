@@ -92,6 +92,15 @@ def _requested(tok: Token, lex: dict[str, Any]) -> bool:
     return not needed or has_required_prep(head, needed)
 
 
+def _inverted_condition(clause: Token) -> bool:
+    """'Should the world fail to respond, ...', 'Were Iran to retaliate, ...': a condition
+    written with the auxiliary before its subject."""
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("should", "were", "had") and c.i < subject.i
+        for c in clause.children)
+
+
 def cancelled_reason(verb: Token, allow_modal: bool = False) -> str | None:
     """Why a statement is not an event: negated, hypothetical or denied."""
     lex = event_lexicon()
@@ -106,8 +115,8 @@ def cancelled_reason(verb: Token, allow_modal: bool = False) -> str | None:
                 return "hypothetical"
             if child.dep_ == "mark" and child.lower_ in CONDITION_MARKS:
                 return "hypothetical"
-            if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITION_MARKS
-                                             for g in child.children):
+            if child.dep_ == "advcl" and (_inverted_condition(child) or any(
+                    g.dep_ == "mark" and g.lower_ in CONDITION_MARKS for g in child.children)):
                 return "hypothetical"
         if tok is not verb and tok.lemma_ in lex["cancelling_verbs"]:
             return "denied" if tok.lemma_ == "deny" else "negated"
