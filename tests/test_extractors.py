@@ -345,3 +345,14 @@ def test_a_bare_forecast_is_not_a_commitment(extractor: Extractor) -> None:
 def test_a_future_with_a_topic_is_a_commitment(extractor: Extractor) -> None:
     doc = extractor.extract("Norway will fund the reconstruction of schools in Gaza.")
     assert [(codes(doc, c.by), c.topic) for c in doc.commitments] == [(["NOR"], "aid")]
+
+
+def test_a_reported_future_price_is_a_threat_at_the_clause_subject(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("A Hamas official said Israel would pay a heavy price for the raid.")
+    assert event_table(doc) == [("THREATEN", ["PSE"], ["ISR"], "price")]
+
+
+def test_a_reported_past_response_is_not_a_threat(extractor: Extractor) -> None:
+    doc = extractor.extract("Turkey said Greece had received a response to its letter.")
+    assert [e.type for e in doc.events] == []

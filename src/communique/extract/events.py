@@ -244,7 +244,69 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             # "Maduro and Ali met ... with Gonsalves": the two leaders met each other too.
             events.append(Event(coding.type, coding.cameo, pair[0], pair[1], trigger,
                                 sentence, date=date))
+    events.extend(_reported_threats(doc, index, quote_spans, events, dates, default_date, lex))
+    events.sort(key=lambda e: e.trigger.start)
     return events, non_events
+
+
+FUTURE_MODALS = frozenset({"will", "would", "shall", "'ll"})
+
+
+def _reported_threats(doc: Doc, index: ActorIndex, quote_spans: list[tuple[int, int]],
+                      events: list[Event], dates: list[DateRef], default_date: str | None,
+                      lex: dict[str, Any]) -> list[Event]:
+    """'al-Ezzi said the United States would "pay a heavy price"', 'adding that further
+    action would follow': a future clause reported from a speaker, holding a threat word."""
+    words = set(lex.get("threat_words") or [])
+    verbs = set(lex.get("threat_speech_verbs") or [])
+    out: list[Event] = []
+    seen = {(e.type, tuple(e.source), tuple(e.target)) for e in events}
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs or in_spans(tok, quote_spans):
+            continue
+        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+            sub = list(clause.subtree)
+            future = any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in clause.children)
+            threat = next((t for t in sub if t.lemma_.lower() in words and t.pos_ in
+                           ("NOUN", "VERB")), None)
+            if not future or threat is None or any(t.dep_ == "neg" for t in clause.children):
+                continue
+            subj = subject_of(tok)
+            sources = actors_of(subj, index) if subj is not None else []
+            if not sources:
+                continue
+            codes = {index.code(a) for a in sources}
+            targets = _clause_target(clause, sub, codes, index)
+            if not targets:
+                targets = _anaphoric_target(threat, sources, events, index, lex)
+            if not targets:
+                targets = implicit_target(sources, index, tok)
+            key = ("THREATEN", tuple(sources), tuple(targets))
+            if not targets or key in seen:
+                continue
+            seen.add(key)
+            sent = tok.sent
+            date = _date_in(dates, sent.start_char, sent.end_char) or default_date
+            out.append(Event("THREATEN", "130", sources, targets,
+                             Span(threat.idx, threat.idx + len(threat.text), threat.text),
+                             Span(sent.start_char, sent.end_char, sent.text), date=date))
+    return out
+
+
+def _clause_target(clause: Token, sub: list[Token], codes: set[str],
+                   index: ActorIndex) -> list[str]:
+    """Who a reported threat is aimed at: the clause's subject ('the United States and
+    Britain would pay'), else the first other actor the clause names ('if Israel acts')."""
+    subj = subject_of(clause)
+    if subj is not None:
+        ids = [a for a in actors_of(subj, index) if index.code(a) not in codes]
+        if ids:
+            return ids
+    for t in sub:
+        actor_id = index.token_actor.get(t.i)
+        if actor_id is not None and index.code(actor_id) not in codes | {"UNK"}:
+            return [actor_id]
+    return []
 
 
 def explicit_only(verb: Token, lex: dict[str, Any]) -> bool:
