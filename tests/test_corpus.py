@@ -335,3 +335,27 @@ def test_worker_processes_store_the_same_facts_as_a_serial_run(db_url: str, corp
     assert run("ingest", str(corpus), "--db", serial, "--quiet")[0] == 0
     with Store.open(db_url) as pool_store, Store.open(serial) as serial_store:
         assert _facts(pool_store) == _facts(serial_store)
+
+
+def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(db_url: str, tmp_path: Path) -> None:
+    texts = [SEED.read_text(encoding="utf-8"), *BRIEFS.values()]
+    records = [{"id": f"doc-{n:03d}", "text": f"{texts[n % len(texts)]}\n\n(Item {n}.)"}
+               for n in range(40)]
+    batch = write_batch(tmp_path / "batch.jsonl", records)
+    command = [sys.executable, "-m", "communique", "ingest", str(batch), "--db", db_url]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        with Store.open(db_url) as store:
+            if store.stats()["documents"] >= 3:
+                break
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "interrupted; what was stored stays stored" in stderr
+    assert "Traceback" not in stderr
+    resumed = subprocess.run([*command, "--quiet"], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert stored_ids(db_url) == [r["id"] for r in records]
