@@ -356,3 +356,23 @@ def test_a_reported_future_price_is_a_threat_at_the_clause_subject(
 def test_a_reported_past_response_is_not_a_threat(extractor: Extractor) -> None:
     doc = extractor.extract("Turkey said Greece had received a response to its letter.")
     assert [e.type for e in doc.events] == []
+
+
+def test_their_call_is_a_consultation_between_the_two(extractor: Extractor) -> None:
+    doc = extractor.extract("Canada and Mexico agreed on a plan. Officials praised their call.")
+    assert ("CONSULT", ["CAN"], ["MEX"], "call") in event_table(doc)
+
+
+def test_a_resolution_demanding_something_is_a_request_by_who_passed_it(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("The Security Council passed a resolution demanding that Sudan "
+                            "stop the bombing.")
+    assert ("REQUEST", ["UN"], ["SDN"], "demanding") in event_table(doc)
+
+
+def test_a_verdict_in_a_statements_own_voice_accuses_who_it_names(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Statement by the Ministry of Foreign Affairs of Poland\n"
+                            "This is a grave violation of Lithuania's airspace by Belarus.")
+    assert [(e.type, codes(doc, e.source), codes(doc, e.target)) for e in doc.events] == [
+        ("ACCUSE", ["POL"], ["BLR"])]

@@ -182,6 +182,10 @@ def subject_of(verb: Token) -> Token | None:
                     return c
                 if c.dep_ == "prep" and c.lower_ == "of":
                     return next((p for p in c.children if p.dep_ == "pobj"), None)
+            if tok.head.dep_ in ("dobj", "obj") and tok.head.head.pos_ == "VERB":
+                # "the Council passed a resolution demanding ...": who passed it demands.
+                tok = tok.head.head
+                continue
         return None
     return None
 

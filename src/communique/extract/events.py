@@ -245,6 +245,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             events.append(Event(coding.type, coding.cameo, pair[0], pair[1], trigger,
                                 sentence, date=date))
     events.extend(_reported_threats(doc, index, quote_spans, events, dates, default_date, lex))
+    events.extend(_voiced_verdicts(doc, index, quote_spans, events, dates, default_date, lex))
     events.sort(key=lambda e: e.trigger.start)
     return events, non_events
 
@@ -290,6 +291,51 @@ def _reported_threats(doc: Doc, index: ActorIndex, quote_spans: list[tuple[int, 
             out.append(Event("THREATEN", "130", sources, targets,
                              Span(threat.idx, threat.idx + len(threat.text), threat.text),
                              Span(sent.start_char, sent.end_char, sent.text), date=date))
+    return out
+
+
+def _voiced_verdicts(doc: Doc, index: ActorIndex, quote_spans: list[tuple[int, int]],
+                     events: list[Event], dates: list[DateRef], default_date: str | None,
+                     lex: dict[str, Any]) -> list[Event]:
+    """'This is a significant escalation', 'it is unacceptable' said in a statement's or a
+    transcript turn's own voice: the speaker accuses whoever the verdict names, else whoever
+    acted last."""
+    words = set(lex.get("naming_words") or [])
+    out: list[Event] = []
+    seen = {(e.type, tuple(e.source), tuple(e.target)) for e in events}
+    for tok in doc:
+        if tok.lemma_ != "be" or in_spans(tok, quote_spans) or any(
+                c.dep_ == "neg" for c in tok.children):
+            continue
+        verdict = next((c for c in tok.children if c.dep_ in ("attr", "acomp")
+                        and (c.lower_ in words or c.lemma_.lower() in words)), None)
+        subj = subject_of(tok)
+        if verdict is None or subj is None or subj.lower_ not in ("this", "it", "that"):
+            continue
+        voice = next((ids for start, end, ids in index.speakers if start <= tok.idx < end),
+                     index.author)
+        if not voice:
+            continue
+        codes = {index.code(a) for a in voice}
+        named = [t for t in verdict.subtree
+                 if t.i in index.token_actor and index.code(index.token_actor[t.i]) not in codes]
+        # "a violation of Lithuania's airspace by Belarus": the one it is done by.
+        by = [t for t in named if t.head.dep_ == "prep" and t.head.lower_ == "by"]
+        targets = [index.token_actor[t.i] for t in by or named]
+        if not targets:
+            earlier = [e for e in events if e.trigger.start < tok.idx]
+            targets = next(([a for a in e.source if index.code(a) not in codes]
+                            for e in reversed(earlier)
+                            if any(index.code(a) not in codes for a in e.source)), [])
+        key = ("ACCUSE", tuple(voice), tuple(dict.fromkeys(targets)))
+        if not targets or key in seen:
+            continue
+        seen.add(key)
+        sent = tok.sent
+        date = _date_in(dates, sent.start_char, sent.end_char) or default_date
+        out.append(Event("ACCUSE", "111", list(voice), list(dict.fromkeys(targets)),
+                         Span(verdict.idx, verdict.idx + len(verdict.text), verdict.text),
+                         Span(sent.start_char, sent.end_char, sent.text), date=date))
     return out
 
 
@@ -397,6 +443,11 @@ def _noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[str], list[str
                 if p.dep_ == "pobj":
                     ids += actors_of(p, index)
             return ids[:1], ids[1:]
+        if child.dep_ == "poss" and noun.lower_ in ("meeting", "call", "talks", "summit"):
+            # "their call", "the leaders' meeting": the two sides met each other.
+            ids = actors_of(child, index)
+            if len({index.code(a) for a in ids}) >= 2:
+                return ids[:1], ids[1:]
         if child.dep_ in ("poss", "compound", "amod") and noun.lower_ not in ("meeting", "call"):
             sources += actors_of(child, index)
         if child.dep_ == "prep" and child.lower_ in ("on", "against", "with", "to", "from", "of"):
