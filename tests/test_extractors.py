@@ -376,3 +376,30 @@ def test_a_verdict_in_a_statements_own_voice_accuses_who_it_names(
                             "This is a grave violation of Lithuania's airspace by Belarus.")
     assert [(e.type, codes(doc, e.source), codes(doc, e.target)) for e in doc.events] == [
         ("ACCUSE", ["POL"], ["BLR"])]
+
+
+def test_a_dateline_parsed_as_subject_gives_way_to_its_apposition(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("NEW DELHI, March 14 — India and Australia signed a minerals "
+                            "agreement on Thursday.")
+    assert [(e.type, codes(doc, e.source), codes(doc, e.target)) for e in doc.events] == [
+        ("AGREE", ["IND"], ["AUS"])]
+    assert [(loc.name, loc.kind) for loc in doc.locations] == [("New Delhi", "city")]
+
+
+def test_a_purpose_clause_is_aimed_where_its_verb_is(extractor: Extractor) -> None:
+    doc = extractor.extract("Pakistan summoned India's deputy high commissioner to protest "
+                            "against the firing.")
+    assert event_table(doc) == [("ACCUSE", ["PAK"], ["IND"], "summoned"),
+                                ("PROTEST", ["PAK"], ["IND"], "protest")]
+
+
+def test_rejecting_the_accusation_targets_the_accuser(extractor: Extractor) -> None:
+    doc = extractor.extract("Armenia accused Azerbaijan of provocation. Azerbaijan's "
+                            "government rejected the accusation.")
+    assert [(e.type, codes(doc, e.target)) for e in doc.events][-1:] == [("REJECT", ["ARM"])]
+
+
+def test_criticising_a_deal_targets_both_parties(extractor: Extractor) -> None:
+    doc = extractor.extract("Japan and Vietnam signed a defence pact. China criticised the deal.")
+    assert event_table(doc)[-1] == ("ACCUSE", ["CHN"], ["JPN", "VNM"], "criticised")

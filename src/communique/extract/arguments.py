@@ -6,6 +6,8 @@ dependency parse the same way.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from communique.extract.actors import (
@@ -169,7 +171,8 @@ def subject_of(verb: Token) -> Token | None:
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
         if subjects:
             # The nearest one: a dateline ("WASHINGTON, Jan 12 — ...") is parsed as a second.
-            return max(subjects, key=lambda c: (c.i < tok.i, c.i if c.i < tok.i else -c.i))
+            subj = max(subjects, key=lambda c: (c.i < tok.i, c.i if c.i < tok.i else -c.i))
+            return _past_dateline(subj)
         if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and tok.head.i != tok.i:
             tok = tok.head
             continue
@@ -188,6 +191,24 @@ def subject_of(verb: Token) -> Token | None:
                 continue
         return None
     return None
+
+
+# "NEW DELHI, March 14 — India and Australia signed": the place and date opening a story.
+DATELINE = re.compile(r"\A\s*[A-Z][A-Z.'/\- ]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:—|–|--)\s*")
+
+
+def dateline_end(doc: Doc) -> int:
+    """Where the dateline ends (0 without one)."""
+    match = DATELINE.match(doc.text)
+    return match.end() if match else 0
+
+
+def _past_dateline(subj: Token) -> Token | None:
+    """A dateline parsed as the subject, with the real subject as its apposition."""
+    end = dateline_end(subj.doc)
+    if not end or subj.idx >= end:
+        return subj
+    return next((t for t in subj.subtree if t.dep_ == "appos" and t.idx >= end), None)
 
 
 def passive_parts(verb: Token) -> tuple[Token | None, Token | None]:

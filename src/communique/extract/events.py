@@ -221,7 +221,10 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             targets = _anaphoric_target(tok, sources, events, index, lex)
         if sources and not targets and coding.type in place_types:
             targets = _place_target(tok, index, place_country)
-        if sources and not targets and coding.type == "PROTEST":
+        if sources and not targets:
+            targets = _governing_target(tok, sources, events, index)
+        if sources and not targets and coding.type == "PROTEST" and not any(
+                c.dep_ == "prep" and c.lower_ in ("against", "over", "at") for c in tok.children):
             targets = list(sources)  # people protesting at home, against their government
         # A noun ("Iran's attack") or a warning names its target or is not coded.
         if sources and not targets and tok.pos_ == "VERB" and not explicit_only(tok, lex):
@@ -378,9 +381,12 @@ def _anaphoric_target(tok: Token, sources: list[str], events: list[Event],
         earlier = [e for e in reversed(events) if e.trigger.start < tok.idx]
         same_word = [e for e in earlier if _lemma_at(doc, e.trigger.start) == obj.lemma_]
         for event in same_word + earlier:
-            if wanted not in ("ANY", event.type):
+            if wanted not in ("ANY", event.type) and not (
+                    wanted == "ACCUSE" and event.type == "PROTEST"):
                 continue
-            ids = [a for a in event.source if index.code(a) not in source_codes]
+            # "criticised the deal": a deal has two sides, an attack one author.
+            parties = event.source + event.target if event.type in SYMMETRIC else event.source
+            ids = [a for a in dict.fromkeys(parties) if index.code(a) not in source_codes]
             if ids:
                 return ids
     return []
@@ -389,6 +395,20 @@ def _anaphoric_target(tok: Token, sources: list[str], events: list[Event],
 def _lemma_at(doc: Doc, start: int) -> str:
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     return span[0].lemma_ if span is not None else ""
+
+
+def _governing_target(tok: Token, sources: list[str], events: list[Event],
+                      index: ActorIndex) -> list[str]:
+    """'summoned India's envoy to protest': a purpose clause is aimed where its verb is."""
+    if tok.dep_ not in ("advcl", "xcomp") or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return []
+    codes = {index.code(a) for a in sources}
+    head = tok.head
+    for event in reversed(events):
+        if event.trigger.start == head.idx:
+            return [a for a in event.target if index.code(a) not in codes]
+    return []
 
 
 def _place_target(tok: Token, index: ActorIndex, place_country: dict[int, str]) -> list[str]:

@@ -126,9 +126,10 @@ class PlaceFinder:
                 add(entry.name, entry.kind, entry.country, entry.lat, entry.lon,
                     ent.start_char, ent.end_char)
                 continue
-            city = cities.get(name)
+            city = cities.get(name) or (cities.get(name.title()) if name.isupper() else None)
             if city is not None:
-                add(name, "city", city.country, city.lat, city.lon, ent.start_char,
+                # "NEW DELHI, March 14 —": a dateline's capitals name the city New Delhi.
+                add(city.name, "city", city.country, city.lat, city.lon, ent.start_char,
                     ent.end_char)
             elif ent.label_ != "GPE" or name[0].isupper():
                 add(name, {"GPE": "place", "LOC": "region", "FAC": "facility"}[ent.label_],
