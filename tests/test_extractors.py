@@ -403,3 +403,15 @@ def test_rejecting_the_accusation_targets_the_accuser(extractor: Extractor) -> N
 def test_criticising_a_deal_targets_both_parties(extractor: Extractor) -> None:
     doc = extractor.extract("Japan and Vietnam signed a defence pact. China criticised the deal.")
     assert event_table(doc)[-1] == ("ACCUSE", ["CHN"], ["JPN", "VNM"], "criticised")
+
+
+def test_the_decision_is_the_last_act_not_the_last_comment(extractor: Extractor) -> None:
+    doc = extractor.extract("Canada imposed sanctions on Iran. Iran condemned the measures. "
+                            "Australia supported the decision.")
+    assert event_table(doc)[-1] == ("SUPPORT", ["AUS"], ["CAN"], "supported")
+
+
+def test_parties_promising_together_promise_no_third_party(extractor: Extractor) -> None:
+    doc = extractor.extract("Iran condemned the plan. Turkey and Greece agreed to resume talks "
+                            "on maritime boundaries.")
+    assert [(codes(doc, c.by), c.to) for c in doc.commitments] == [(["GRC", "TUR"], [])]

@@ -202,7 +202,9 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
                 to.append(actor_id)
         if to:
             break
-    if not to:
+    if not to and len(by_codes) < 2:
+        # Parties promising together ("Turkey and Greece agreed to resume talks") promise
+        # each other; no third party is implied.
         to = implicit_target(by, index, trigger)
     deadline = next((d.value for d in dates if start <= d.start < end and
                      doc.text[max(0, d.start - 7):d.start].strip().lower().endswith(

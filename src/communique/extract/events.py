@@ -23,6 +23,8 @@ from communique.model import Amount, DateRef, Event, NonEvent, Span
 from communique.resources import event_lexicon
 
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+# Verbal reactions to what others did: "the decision", "the move" never refer to them.
+REACTIONS = frozenset({"ACCUSE", "THREATEN", "REQUEST", "SUPPORT", "REJECT", "PROTEST"})
 # The general CAMEO code of each PLOVER type, for verbs whose object changes the type
 # ("ordered troops" is MOBILIZE 150, not the REQUEST 020 of "ordered").
 TYPE_CAMEO = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "051", "CONCEDE": "080",
@@ -381,6 +383,8 @@ def _anaphoric_target(tok: Token, sources: list[str], events: list[Event],
         earlier = [e for e in reversed(events) if e.trigger.start < tok.idx]
         same_word = [e for e in earlier if _lemma_at(doc, e.trigger.start) == obj.lemma_]
         for event in same_word + earlier:
+            if wanted == "ANY" and event.type in REACTIONS:
+                continue  # "supported the decision": a decision, not the last comment on it
             if wanted not in ("ANY", event.type) and not (
                     wanted == "ACCUSE" and event.type == "PROTEST"):
                 continue
