@@ -415,3 +415,11 @@ def test_parties_promising_together_promise_no_third_party(extractor: Extractor)
     doc = extractor.extract("Iran condemned the plan. Turkey and Greece agreed to resume talks "
                             "on maritime boundaries.")
     assert [(codes(doc, c.by), c.to) for c in doc.commitments] == [(["GRC", "TUR"], [])]
+
+
+def test_a_future_promise_is_the_verb_phrase_without_subject_or_dateline(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("TOKYO, June 3 — Japan will provide $2 billion in loans to "
+                            "Indonesia for solar projects.")
+    assert [c.action for c in doc.commitments] == [
+        "provide $2 billion in loans to Indonesia for solar projects"]

@@ -172,6 +172,10 @@ def _action_span(action: Token) -> tuple[int, int]:
     for child in action.children:
         if child.dep_ in ("conj", "cc") or (child.dep_ == "punct" and child.i > action.i):
             continue
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") or (
+                child.dep_ in ("aux", "punct", "npadvmod") and child.i < action.i
+                and child.lower_ != "to"):
+            continue  # "TOKYO, June 3 — Japan will provide ...": the promise is "provide ..."
         toks.extend(child.subtree)
     start = min(t.idx for t in toks)
     last = max(toks, key=lambda t: t.idx)
