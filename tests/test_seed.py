@@ -75,12 +75,8 @@ def test_china_seas_do_not_make_china_an_actor(seed: Document) -> None:
 
 @pytest.mark.parametrize(("starts", "speaker_codes"), [
     pytest.param(*REQUIRED_QUOTES[0], id="joint-ishiba-conveyed"),
-    pytest.param(*REQUIRED_QUOTES[1], id="joint-close-partners", marks=pytest.mark.xfail(
-        strict=True, reason="'..., it added.': 'it' (the joint statement of the previous "
-        "sentence) is resolved to the U.S. alone, speaker codes [USA] instead of [JPN, USA]")),
-    pytest.param(*REQUIRED_QUOTES[2], id="joint-shared-views", marks=pytest.mark.xfail(
-        strict=True, reason="'..., the joint statement read.': the cue 'read' is not "
-        "recognised, the quote has no speaker at all")),
+    pytest.param(*REQUIRED_QUOTES[1], id="joint-close-partners"),
+    pytest.param(*REQUIRED_QUOTES[2], id="joint-shared-views"),
     pytest.param(*REQUIRED_QUOTES[3], id="joint-article-v"),
     pytest.param(*REQUIRED_QUOTES[4], id="trump-unwavering"),
 ])

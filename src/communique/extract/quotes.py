@@ -31,6 +31,11 @@ CONTINUED = re.compile(r"""[\s,.”"’']*(?:\w[\w.'’-]*\s+){1,3}(?:said|says|
                        r"""went\s+on|told\s+\w+)[\s.,]*[“"]?""")
 
 
+# '," it added.' right after a quote: "it" is the document quoted just before.
+STATEMENT_GOES_ON = re.compile(
+    r"""[,.”"’'\s]*it\s+(?:added|said|says|continued|noted|stated|read)\b""")
+
+
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quoted text (without the marks), in order, non-overlapping."""
     spans: list[tuple[int, int]] = []
@@ -55,6 +60,11 @@ def extract_quotes(doc: Doc, index: ActorIndex) -> list[Quote]:
         if len(inner.split()) < 2 and not inner[:1].isupper():
             continue
         speaker_ids, name, cue = _attribute(doc, index, s, e, speech, statements)
+        if quotes and STATEMENT_GOES_ON.match(text, e) and any(
+                w in (quotes[-1].speaker_name or "").lower().split() for w in statements):
+            # '"...," according to the joint statement. "...," it added.': the statement.
+            prev = quotes[-1]
+            speaker_ids, name, cue = list(prev.speaker), prev.speaker_name, prev.cue
         if not speaker_ids and name is None and quotes and _adjacent(text, quotes[-1].end, s):
             prev = quotes[-1]
             speaker_ids, name, cue = list(prev.speaker), prev.speaker_name, prev.cue
@@ -118,8 +128,11 @@ def _attribute(doc: Doc, index: ActorIndex, s: int, e: int, speech: set[str],
     # 3. A reporting verb in the sentence outside the quote ("..., she told the chamber.").
     for sent in sents:
         for tok in sent:
-            if s <= tok.idx < e or tok.lemma_.lower() not in speech or tok.pos_ != "VERB":
+            if s <= tok.idx < e or tok.lemma_.lower() not in speech:
                 continue
+            if tok.pos_ != "VERB" and not (tok.dep_ == "ROOT" and any(
+                    c.dep_ == "nsubj" for c in tok.children)):
+                continue  # '..., the joint statement read.': "read" tagged as a noun
             result = _from_verb(doc, index, tok, statements, s, e)
             if result[0] or result[1]:
                 return result
