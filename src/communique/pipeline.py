@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -21,6 +22,9 @@ from communique.extract.voice import document_author, turn_speakers
 from communique.gazetteer import load_actor_entries, load_place_entries
 from communique.model import Document, Event, Location
 from communique.nlp import load_nlp
+
+# Texts longer than this are parsed in pieces of this size (spaCy's own limit is 1,000,000).
+CHUNK_CHARS = 100_000
 
 
 class TextRecord(Protocol):
@@ -46,13 +50,29 @@ class Extractor:
 
     def extract(self, text: str, published: str | None = None, title: str | None = None,
                 id: str | None = None) -> Document:
-        return self.from_doc(self.nlp(text), published, title, id)
+        return self.from_doc(self.parse(text), published, title, id)
 
     def extract_many(self, items: Iterable[TextRecord]) -> Iterator[Document]:
         """Stream documents through `nlp.pipe`, in order, parsing each exactly once."""
-        pairs = ((item.text, item) for item in items)
+        # Long texts go round the batch (an empty stand-in keeps the order) and are parsed
+        # in pieces by `parse`.
+        pairs = ((item.text if len(item.text) <= CHUNK_CHARS else "", item) for item in items)
         for doc, item in self.nlp.pipe(pairs, batch_size=self.batch_size, as_tuples=True):
+            if len(item.text) > CHUNK_CHARS:
+                doc = self.parse(item.text)
             yield self.from_doc(doc, item.published, item.title, item.id)
+
+    def parse(self, text: str) -> Doc:
+        """Parse a text of any length up to the input limit. spaCy refuses more than
+        `nlp.max_length` characters and its memory grows with the text, so a long text is
+        parsed paragraph-aligned piece by piece and the pieces joined: offsets stay those
+        of the whole text."""
+        if len(text) <= CHUNK_CHARS:
+            return self.nlp(text)
+        pieces = _pieces(text, CHUNK_CHARS)
+        doc = Doc.from_docs(list(self.nlp.pipe(pieces, batch_size=4)), ensure_whitespace=False)
+        assert doc.text == text  # the pieces end in their own whitespace
+        return doc
 
     def from_doc(self, doc: Doc, published: str | None, title: str | None,
                   doc_id: str | None) -> Document:
@@ -81,12 +101,35 @@ class Extractor:
                         locations=locations, dates=dates)
 
 
+def _pieces(text: str, size: int) -> list[str]:
+    """Consecutive pieces of at most `size` characters that join back into `text`, cut
+    after a blank line, else a line break, else a space, where one is near the limit."""
+    out = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            at = window.rfind(sep, size // 2)
+            if at != -1:
+                cut = at + len(sep)
+                break
+        if cut == -1:
+            cut = size
+        out.append(text[start:start + cut])
+        start += cut
+    out.append(text[start:])
+    return out
+
+
 def _place_events(events: list[Event], locations: list[Location]) -> None:
     """An event happens at the place its sentence names nearest to the trigger."""
-    mentions = [(m.start, loc.name) for loc in locations for m in loc.mentions]
+    mentions = sorted((m.start, loc.name) for loc in locations for m in loc.mentions)
+    starts = [start for start, _ in mentions]
     for event in events:
-        inside = [(abs(start - event.trigger.start), name) for start, name in mentions
-                  if event.sentence.start <= start < event.sentence.end]
+        first = bisect_left(starts, event.sentence.start)
+        last = bisect_left(starts, event.sentence.end)
+        inside = [(abs(start - event.trigger.start), name) for start, name in mentions[first:last]]
         if inside:
             event.location = min(inside)[1]
 

@@ -8,8 +8,8 @@ tokens to actor ids that the event, commitment and quote extractors read.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
@@ -55,23 +55,43 @@ class ActorIndex:
     # Who speaks in the first person outside quotations: a statement's issuer.
     author: list[str] = field(default_factory=list)
 
+    # Lookups built on first use, once the index is complete (long documents ask often).
+    _by_id: dict[str, Actor] | None = field(default=None, repr=False)
+    _code_starts: dict[str, list[int]] | None = field(default=None, repr=False)
+    _token_order: list[int] | None = field(default=None, repr=False)
+
     def by_id(self, actor_id: str) -> Actor:
-        return next(a for a in self.actors if a.id == actor_id)
+        if self._by_id is None or actor_id not in self._by_id:
+            self._by_id = {a.id: a for a in self.actors}
+        return self._by_id[actor_id]
 
     def code(self, actor_id: str) -> str:
         return self.codes[actor_id]
 
+    def actor_tokens_back(self, token_index: int, since: int = 0) -> Iterator[tuple[int, str]]:
+        """(token index, actor id) of the actor tokens in [since, token_index), nearest
+        first; lazily, as most callers stop at the first that fits."""
+        if self._token_order is None or len(self._token_order) != len(self.token_actor):
+            self._token_order = sorted(self.token_actor)
+        order = self._token_order
+        for n in range(bisect_left(order, token_index) - 1, -1, -1):
+            if order[n] < since:
+                return
+            yield order[n], self.token_actor[order[n]]
+
     def principal(self, before: int | None = None) -> list[str]:
         """The two most salient distinct codes (countries preferred), as actor ids."""
-        counts: Counter[str] = Counter()
-        first: dict[str, int] = {}
-        for actor in self.actors:
-            for m in actor.mentions:
-                if before is not None and m.start >= before:
-                    continue
-                counts[actor.code] += 1
-                first.setdefault(actor.code, m.start)
-        ranked = sorted((c for c in counts if c != "UNK"), key=lambda c: (-counts[c], first[c]))
+        if self._code_starts is None:
+            starts: dict[str, list[int]] = {}
+            for actor in self.actors:
+                starts.setdefault(actor.code, []).extend(m.start for m in actor.mentions)
+            self._code_starts = {code: sorted(v) for code, v in starts.items()}
+        counts: dict[str, int] = {}
+        for code, starts_of_code in self._code_starts.items():
+            n = len(starts_of_code) if before is None else bisect_left(starts_of_code, before)
+            if n and code != "UNK":
+                counts[code] = n
+        ranked = sorted(counts, key=lambda c: (-counts[c], self._code_starts[c][0]))  # type: ignore[index]
         return [self.representative(code) for code in ranked[:2]]
 
     def representative(self, code: str) -> str:

@@ -7,6 +7,7 @@ dependency parse the same way.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.tokens import Doc, Token
 
@@ -16,6 +17,7 @@ from communique.extract.actors import (
     PRONOUNS_THING,
     ActorIndex,
 )
+from communique.extract.text import text_of
 
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
 IGO_ANAPHORS = {"bloc": "igo", "alliance": "igo", "council": "igo", "union": "igo",
@@ -107,24 +109,23 @@ def resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
             if start <= tok.idx < end:
                 return list(ids)
         return list(index.author)
-    before = [(i, a) for i, a in index.token_actor.items() if i < tok.i]
-    before.sort()
     if lower in PRONOUNS_PERSON or lower in ("his",):
         # A person who is the subject earlier in the same sentence binds the pronoun
         # ("Sudan's foreign minister had written to Lammy ... his government").
-        sent_start = tok.sent.start
-        for i, actor_id in before:
+        same_sentence = list(index.actor_tokens_back(tok.i, since=tok.sent.start))[::-1]
+        for i, actor_id in same_sentence:
             t = doc[i]
-            if i >= sent_start and index.by_id(actor_id).kind == "person" and (
+            if index.by_id(actor_id).kind == "person" and (
                     t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS):
                 return [actor_id]
-        for _, actor_id in reversed(before):
+        for _, actor_id in index.actor_tokens_back(tok.i):
             if index.by_id(actor_id).kind == "person":
                 return [actor_id]
         return []
     if lower in PRONOUNS_PLURAL or lower == "their":
         # The last subject with coordinated actors, else the principal pair.
-        for sent_tok in reversed(list(doc[: tok.i])):
+        for j in range(tok.i - 1, -1, -1):
+            sent_tok = doc[j]
             if sent_tok.dep_ in SUBJECT_DEPS:
                 ids = actors_of(sent_tok, index) if sent_tok.pos_ != "PRON" else []
                 if len(ids) >= 2:
@@ -136,7 +137,7 @@ def resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
         bound = _bound_subject(tok, index)
         if bound:
             return bound
-        for _, actor_id in reversed(before):
+        for _, actor_id in index.actor_tokens_back(tok.i):
             if index.by_id(actor_id).kind != "person":
                 return [actor_id]
     return []
@@ -199,7 +200,7 @@ DATELINE = re.compile(r"\A\s*[A-Z][A-Z.'/\- ]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s
 
 def dateline_end(doc: Doc) -> int:
     """Where the dateline ends (0 without one)."""
-    match = DATELINE.match(doc.text)
+    match = DATELINE.match(text_of(doc))
     return match.end() if match else 0
 
 
@@ -273,7 +274,9 @@ def prep_objects(noun: Token, depth: int = 2) -> list[Token]:
 
 
 def in_spans(tok: Token, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= tok.idx < e for s, e in spans)
+    """Whether the token starts inside one of `spans` (sorted, non-overlapping)."""
+    at = bisect_right(spans, (tok.idx, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= tok.idx < spans[at][1]
 
 
 def sentence_of(doc: Doc, tok: Token) -> tuple[int, int]:

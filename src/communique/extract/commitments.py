@@ -18,6 +18,7 @@ from communique.extract.arguments import (
     subject_of,
 )
 from communique.extract.events import cancelled_reason, has_amount_object
+from communique.extract.text import text_of
 from communique.model import Amount, Commitment, DateRef, Span
 from communique.resources import lexicon, topic_lexicon
 
@@ -186,13 +187,14 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
            by: list[str], status: str, amounts: list[Amount],
            dates: list[DateRef]) -> Commitment | None:
     start, end = span
-    text = doc.text[start:end]
+    text = text_of(doc)[start:end]
     sent = trigger.sent
     amount = next((a for a in amounts if start <= a.start < end), None)
     if amount is None and trigger.lemma_.lower() in MONEY_VERBS:
         amount = next((a for a in amounts if sent.start_char <= a.start < sent.end_char
                        and a.start > trigger.idx), None)
-    context = text if amount is None else doc.text[min(start, amount.start):max(end, amount.end)]
+    full = text_of(doc)
+    context = text if amount is None else full[min(start, amount.start):max(end, amount.end)]
     topic = classify_topic(context)
     if topic == "other":
         topic = classify_topic(sent.text)
@@ -211,7 +213,7 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
         # each other; no third party is implied.
         to = implicit_target(by, index, trigger)
     deadline = next((d.value for d in dates if start <= d.start < end and
-                     doc.text[max(0, d.start - 7):d.start].strip().lower().endswith(
+                     text_of(doc)[max(0, d.start - 7):d.start].strip().lower().endswith(
                          ("by", "before", "until", "within"))), None)
     evidence = Span(sent.start_char, sent.end_char, sent.text)
     trig = Span(trigger.idx, trigger.idx + len(trigger.text), trigger.text)

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from communique.extract.text import text_of
 from communique.gazetteer import PlaceEntry
 from communique.model import Location, Mention
 
@@ -94,7 +95,7 @@ class PlaceFinder:
                 loc = Location(name=name, kind=kind, country=country, lat=lat, lon=lon)
                 found[name.lower()] = loc
             if not any(m.start == start for m in loc.mentions):
-                loc.mentions.append(Mention(start, end, doc.text[start:end]))
+                loc.mentions.append(Mention(start, end, text_of(doc)[start:end]))
 
         covered: set[int] = set()
         for span in gazetteer_spans:
@@ -102,7 +103,7 @@ class PlaceFinder:
             add(entry.name, entry.kind, entry.country, entry.lat, entry.lon,
                 span.start_char, span.end_char)
             covered.update(range(span.start, span.end))
-        for m in COORDINATED.finditer(doc.text):
+        for m in COORDINATED.finditer(text_of(doc)):
             first, second, middle, plural = m.groups()
             for part, (s, _) in ((first, m.span(1)), (second, m.span(2))):
                 name = f"{part} {middle}{SINGULAR[plural]}"
@@ -157,11 +158,11 @@ class PlaceFinder:
                 add(name, "city", city.country, city.lat, city.lon, start,
                     tok.idx + len(tok.text))
                 taken.update(range(words[0].i, tok.i + 1))
-        m = DATELINE.match(doc.text)
+        m = DATELINE.match(text_of(doc))
         if m:
             offset = m.start(1)
             for part in m.group(1).split("/"):
-                start = doc.text.index(part, offset)
+                start = text_of(doc).index(part, offset)
                 offset = start + len(part)
                 name = part.strip().title()
                 city = cities.get(name)

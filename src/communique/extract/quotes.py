@@ -10,11 +10,13 @@ or, for a quote with no cue of its own, the speaker of the quote just before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.tokens import Doc, Token
 
 from communique.extract.actors import ActorIndex
 from communique.extract.arguments import actors_of, subject_of
+from communique.extract.text import text_of
 from communique.model import Quote
 from communique.resources import lexicon
 
@@ -38,17 +40,22 @@ STATEMENT_GOES_ON = re.compile(
 
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quoted text (without the marks), in order, non-overlapping."""
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []  # sorted; earlier patterns take precedence
     for pattern in QUOTE_PATTERNS:
+        kept = list(spans)
         for m in pattern.finditer(text):
             s, e = m.span(1)
-            if not any(s < pe and ps < e for ps, pe in spans):
-                spans.append((s, e))
-    return sorted(spans)
+            at = bisect_left(spans, (s, s))
+            overlaps = (at < len(spans) and spans[at][0] < e) or (
+                at > 0 and spans[at - 1][1] > s)
+            if not overlaps:
+                kept.append((s, e))
+        spans = sorted(kept)
+    return spans
 
 
 def extract_quotes(doc: Doc, index: ActorIndex) -> list[Quote]:
-    text = doc.text
+    text = text_of(doc)
     lex = lexicon()
     speech = set(lex["speech_verbs"])
     statements = set(lex["statement_nouns"])
@@ -95,11 +102,12 @@ def _adjacent(text: str, prev_end: int, start: int) -> bool:
 
 def _attribute(doc: Doc, index: ActorIndex, s: int, e: int, speech: set[str],
                statements: set[str]) -> tuple[list[str], str | None, str | None]:
-    inside = [t for t in doc if s <= t.idx < e]
+    span = doc.char_span(s, e, alignment_mode="expand")
+    inside = [t for t in span if s <= t.idx < e] if span is not None else []
     if not inside:
         return [], None, None
-    outside_sents = {inside[0].sent.start, inside[-1].sent.start}
-    sents = [sent for sent in doc.sents if sent.start in outside_sents]
+    first, last = inside[0].sent, inside[-1].sent
+    sents = [first] if first.start == last.start else [first, last]
     # 1. "according to X"
     for sent in sents:
         for tok in sent:
@@ -203,14 +211,16 @@ def _phrase(tok: Token) -> str:
 
 def _ids_for_name(doc: Doc, index: ActorIndex, start: int, end: int) -> list[str]:
     ids: list[str] = []
-    for tok in doc:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    for tok in span if span is not None else ():
         if start <= tok.idx < end and tok.i in index.token_actor:
             actor_id = index.token_actor[tok.i]
             if actor_id not in ids:
                 ids.append(actor_id)
     if ids:
         return ids
-    surname = doc.text[start:end].strip().split()[-1].lower() if doc.text[start:end].strip() else ""
+    label = text_of(doc)[start:end].strip()
+    surname = label.split()[-1].lower() if label else ""
     for actor in index.actors:
         if actor.kind == "person" and actor.name.split()[-1].lower() == surname:
             return [actor.id]

@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from communique.extract.actors import ActorIndex
+from communique.extract.text import text_of
 
 HEADING_LINES = 4  # a heading is at most this many lines before the body starts
 TURN_MAX_WORDS = 8  # "Question (Yonhap News Agency):", "NATO Secretary General Mark Rutte:"
@@ -44,7 +45,7 @@ def document_author(doc: Doc, index: ActorIndex) -> list[str]:
     """The issuer named in a heading: a byline that opens with a person ("Antony J. Blinken,
     Secretary of State") or an actor after "statement of/by" ("Press point by NATO ...").
     Headings are the leading lines that do not end like a sentence; none, no author."""
-    text = doc.text
+    text = text_of(doc)
     heading = []
     for start, end in _lines(text)[:HEADING_LINES]:
         if SENTENCE_END.search(text[start:end]):
@@ -65,7 +66,7 @@ def turn_speakers(doc: Doc, index: ActorIndex) -> list[tuple[int, int, list[str]
     """Spans of transcript turns: a line that opens with a short label and a colon
     ("NATO Secretary General Mark Rutte: ...", "QUESTION:"). A turn runs to the next label;
     labelled turns that name an actor get that actor as the voice of "I" and "we"."""
-    text = doc.text
+    text = text_of(doc)
     labels = [m for m in TURN_LABEL.finditer(text)
               if len(m.group(1).split()) <= TURN_MAX_WORDS]
     out = []
