@@ -423,3 +423,24 @@ def test_a_future_promise_is_the_verb_phrase_without_subject_or_dateline(
                             "Indonesia for solar projects.")
     assert [c.action for c in doc.commitments] == [
         "provide $2 billion in loans to Indonesia for solar projects"]
+
+
+def test_a_finite_verb_after_and_does_not_share_the_first_verbs_modal(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Hungary said it would not send troops to Ukraine and criticised "
+                            "the plan of Poland as dangerous.")
+    assert [(e.type, codes(doc, e.source)) for e in doc.events] == [("ACCUSE", ["HUN"])]
+    assert [(n.type, n.reason) for n in doc.non_events] == [("MOBILIZE", "hypothetical")]
+
+
+def test_an_organisation_that_agrees_agrees_among_its_members(extractor: Extractor) -> None:
+    doc = extractor.extract("Russia watched closely. NATO agreed on Thursday to raise its "
+                            "spending target.")
+    assert event_table(doc) == [("AGREE", ["NATO"], ["NATO"], "agreed")]
+    assert [c.to for c in doc.commitments] == [[]]
+
+
+def test_a_quotes_attribution_stays_in_its_paragraph(extractor: Extractor) -> None:
+    doc = extractor.extract("“We cannot wait,” Rutte told reporters. “War is expensive.”\n"
+                            "Hungary's foreign minister Peter Szijjarto said Budapest disagreed.")
+    assert [q.speaker_name for q in doc.quotes] == ["Rutte", "Rutte"]

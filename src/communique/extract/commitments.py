@@ -208,9 +208,11 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
                 to.append(actor_id)
         if to:
             break
-    if not to and len(by_codes) < 2:
+    internal = amount is None and all(index.by_id(a).kind == "igo" for a in by)
+    if not to and len(by_codes) < 2 and not internal:
         # Parties promising together ("Turkey and Greece agreed to resume talks") promise
-        # each other; no third party is implied.
+        # each other, and an organisation ("NATO agreed to raise spending") its members,
+        # unless it gives money; no third party is implied.
         to = implicit_target(by, index, trigger)
     deadline = next((d.value for d in dates if start <= d.start < end and
                      text_of(doc)[max(0, d.start - 7):d.start].strip().lower().endswith(

@@ -32,6 +32,9 @@ TYPE_CAMEO = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "051", "CONCEDE": "08
               "ACCUSE": "112", "REJECT": "120", "THREATEN": "130", "PROTEST": "140",
               "SANCTION": "163", "MOBILIZE": "150", "COERCE": "170", "ASSAULT": "190"}
 CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+# Promises and offers are made to someone else, never to the promiser's own members.
+PROMISE_CODES = frozenset({"031", "032", "033", "034", "035", "036"})
 REPORTED_VERBS = frozenset({"suspect", "allege", "rumour", "rumor", "claim"})
 # Verbs that only carry out the event their object names ("carried out strikes").
 NOUN_LIGHT_VERBS = frozenset({"carry", "conduct", "launch", "stage", "mount", "announce",
@@ -126,6 +129,10 @@ def cancelled_reason(verb: Token, allow_modal: bool = False) -> str | None:
             return "hypothetical"
         if _requested(tok, lex):
             return "hypothetical"  # "urged the army to agree": asked for, not done
+        if tok.dep_ == "conj" and tok.tag_ in FINITE_TAGS and tok.head.tag_ not in FINITE_TAGS:
+            # "would not send troops ... and criticised the plan": a finite verb starts a
+            # clause of its own; it does not share the first verb's modal or negation.
+            break
         if tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i:
             tok = tok.head
             hops += 1
@@ -225,6 +232,11 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             targets = _place_target(tok, index, place_country)
         if sources and not targets:
             targets = _governing_target(tok, sources, events, index)
+        if sources and not targets and coding.type in SYMMETRIC and tok.pos_ == "VERB" and (
+                coding.cameo not in PROMISE_CODES and _collective(tok, sources, index)):
+            # "NATO ministers agreed to raise spending", "the juntas signed a treaty": the
+            # members among themselves.
+            targets = list(sources)
         if sources and not targets and coding.type == "PROTEST" and not any(
                 c.dep_ == "prep" and c.lower_ in ("against", "over", "at") for c in tok.children):
             targets = list(sources)  # people protesting at home, against their government
@@ -399,6 +411,15 @@ def _anaphoric_target(tok: Token, sources: list[str], events: list[Event],
 def _lemma_at(doc: Doc, start: int) -> str:
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     return span[0].lemma_ if span is not None else ""
+
+
+def _collective(tok: Token, sources: list[str], index: ActorIndex) -> bool:
+    """An organisation, or a plural subject ('the three governments', 'ministers')."""
+    if all(index.by_id(a).kind == "igo" for a in sources):
+        return True
+    subj = subject_of(tok) if tok.pos_ == "VERB" else None
+    return subj is not None and subj.tag_ in ("NNS", "NNPS") and len(sources) == 1 and (
+        subj.i not in index.token_actor)
 
 
 def _governing_target(tok: Token, sources: list[str], events: list[Event],

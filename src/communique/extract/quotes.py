@@ -30,7 +30,7 @@ TRANSCRIPT_LINE = re.compile(r"^([A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}):\s+(\S.
 
 # '," he said. "' / '," the minister added. "': an attribution between two parts of a quote.
 CONTINUED = re.compile(r"""[\s,.”"’']*(?:\w[\w.'’-]*\s+){1,3}(?:said|says|added|continued|"""
-                       r"""went\s+on|told\s+\w+)[\s.,]*[“"]?""")
+                       r"""went\s+on|told)(?:\s+[\w'’-]+){0,4}[\s.,]*[“"]?""")
 
 
 # '," it added.' right after a quote: "it" is the document quoted just before.
@@ -108,6 +108,14 @@ def _attribute(doc: Doc, index: ActorIndex, s: int, e: int, speech: set[str],
         return [], None, None
     first, last = inside[0].sent, inside[-1].sent
     sents = [first] if first.start == last.start else [first, last]
+    # The attribution is in the quote's own paragraph: a sentence the parser runs on past
+    # a line break ('..." \nThe minister said ...') belongs to the next quote or statement.
+    text = text_of(doc)
+    para_start = text.rfind("\n", 0, s) + 1
+    para_end = text.find("\n", e)
+    para_end = len(text) if para_end == -1 else para_end
+    sents = [doc[max(sent.start, _token_at(doc, para_start)):
+                 min(sent.end, _token_at(doc, para_end) + 1)] for sent in sents]
     # 1. "according to X"
     for sent in sents:
         for tok in sent:
@@ -145,6 +153,14 @@ def _attribute(doc: Doc, index: ActorIndex, s: int, e: int, speech: set[str],
             if result[0] or result[1]:
                 return result
     return [], None, None
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    """The index of the token at or just before a character offset."""
+    span = doc.char_span(char, min(char + 1, len(text_of(doc))), alignment_mode="expand")
+    if span is not None and len(span):
+        return span.start
+    return len(doc) - 1 if char >= len(text_of(doc)) else 0
 
 
 def _verb_above(tok: Token) -> Token | None:
