@@ -444,3 +444,12 @@ def test_a_quotes_attribution_stays_in_its_paragraph(extractor: Extractor) -> No
     doc = extractor.extract("“We cannot wait,” Rutte told reporters. “War is expensive.”\n"
                             "Hungary's foreign minister Peter Szijjarto said Budapest disagreed.")
     assert [q.speaker_name for q in doc.quotes] == ["Rutte", "Rutte"]
+
+
+def test_a_joint_statement_speaks_for_every_issuer_in_its_heading(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Joint Statement by the Leaders of Egypt, Jordan and Qatar on Gaza\n"
+                            "We welcome the efforts of the United States.")
+    assert [(e.type, codes(doc, e.source), codes(doc, e.target)) for e in doc.events] == [
+        ("SUPPORT", ["EGY", "JOR", "QAT"], ["USA"])]
+    assert "Joint Statement" not in [a.name for a in doc.actors]

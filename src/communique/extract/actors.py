@@ -157,6 +157,7 @@ class ActorResolver:
         lex = lexicon()
         self.org_nouns = {n for n in lex["organization_nouns"] if " " not in n}
         self.not_persons = {str(n).lower() for n in lex.get("not_person_names") or []}
+        self.statement_nouns = {str(n).lower() for n in lex.get("statement_nouns") or []}
         self.group_nouns = set(lex["group_nouns"])
         self.collective_phrases = [p.split() for p in lex["collective_phrases"]]
 
@@ -235,8 +236,9 @@ class ActorResolver:
             if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             name = ent.text.removesuffix("'s").removesuffix("’s").strip()
-            if not name or not name[0].isupper() or name.lower() in self.not_persons:
-                continue
+            if not name or not name[0].isupper() or name.lower() in self.not_persons or any(
+                    t.lower_ in self.statement_nouns for t in ent):
+                continue  # "QUESTION:", "Joint Statement by ..." are not people
             surname = name.split()[-1].lower()  # "MR MILLER:" in a transcript is Miller
             prior = next((p for p in reversed(known + out)
                           if p.key[1].split()[-1].lower() == surname), None)

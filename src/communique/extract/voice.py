@@ -20,6 +20,8 @@ TURN_MAX_WORDS = 8  # "Question (Yonhap News Agency):", "NATO Secretary General 
 TURN_LABEL = re.compile(r"^[ \t]*([A-Z][^\n:]{0,80}?):(?=\s)", re.M)
 SENTENCE_END = re.compile(r"[.!?\"”’]\s*$")
 ISSUER_CUES = re.compile(r"\b(?:by|of|from)\s+(?:the\s+)?$", re.I)
+ISSUER_END = re.compile(r"\s(?:on|about|regarding|concerning|following|after|at|in|with|"
+                        r"for|to)\s|\(", re.I)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -56,9 +58,17 @@ def document_author(doc: Doc, index: ActorIndex) -> list[str]:
         if found and found[0][0] == start and index.by_id(found[0][1]).kind == "person":
             return [found[0][1]]
     for start, end in heading:
-        for offset, actor_id in _actors_in(doc, index, start, end):
+        for offset, _ in _actors_in(doc, index, start, end):
             if ISSUER_CUES.search(text[start:offset]):
-                return [actor_id]
+                # "... by the Leaders of Egypt, Jordan and the United Arab Emirates": the
+                # issuers run to the first preposition that starts another topic ("... of
+                # Ukraine on the Russian missile strike").
+                stop = ISSUER_END.search(text, offset, end)
+                ids: list[str] = []
+                for _, other in _actors_in(doc, index, offset, stop.start() if stop else end):
+                    if other not in ids:
+                        ids.append(other)
+                return ids
     return []
 
 
