@@ -453,3 +453,8 @@ def test_a_joint_statement_speaks_for_every_issuer_in_its_heading(
     assert [(e.type, codes(doc, e.source), codes(doc, e.target)) for e in doc.events] == [
         ("SUPPORT", ["EGY", "JOR", "QAT"], ["USA"])]
     assert "Joint Statement" not in [a.name for a in doc.actors]
+
+
+def test_member_states_is_not_a_place(extractor: Extractor) -> None:
+    doc = extractor.extract("The Council asked Member States to send police to Haiti.")
+    assert [loc.name for loc in doc.locations] == []

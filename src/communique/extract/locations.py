@@ -28,7 +28,9 @@ COORDINATED = re.compile(
 SINGULAR = {"Seas": "Sea", "Islands": "Island", "Straits": "Strait", "Gulfs": "Gulf",
             "Rivers": "River", "Provinces": "Province", "Regions": "Region"}
 GENERIC = frozenset({"east", "west", "north", "south", "the east", "the west", "the north",
-                     "the south", "earth", "the region", "region"})
+                     "the south", "earth", "the region", "region",
+                     # Words the model tags as places that name none on their own.
+                     "states", "member states", "gulf", "dc", "d.c.", "capital", "homeland"})
 
 
 @dataclass(frozen=True)
