@@ -458,3 +458,20 @@ def test_a_joint_statement_speaks_for_every_issuer_in_its_heading(
 def test_member_states_is_not_a_place(extractor: Extractor) -> None:
     doc = extractor.extract("The Council asked Member States to send police to Haiti.")
     assert [loc.name for loc in doc.locations] == []
+
+
+def test_conjoined_country_modifiers_all_act(extractor: Extractor) -> None:
+    doc = extractor.extract("French and German warships shelled positions in Libya.")
+    assert event_table(doc) == [("ASSAULT", ["DEU", "FRA"], ["LBY"], "shelled")]
+
+
+def test_demanding_that_someone_act_targets_who_must_act(extractor: Extractor) -> None:
+    doc = extractor.extract("The Security Council passed a resolution demanding that Armenia "
+                            "withdraw its troops.")
+    assert ("REQUEST", ["UN"], ["ARM"], "demanding") in event_table(doc)
+
+
+def test_it_right_after_a_noun_that_names_an_actor_refers_to_it(extractor: Extractor) -> None:
+    doc = extractor.extract("Israeli jets struck the Hezbollah group after it began firing "
+                            "rockets at Israel.")
+    assert ("ASSAULT", ["LBN"], ["ISR"], "firing") in event_table(doc)

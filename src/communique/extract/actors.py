@@ -376,6 +376,11 @@ class ActorResolver:
                 if child.dep_ in ("poss", "amod", "compound", "nmod") and \
                         child.i in index.token_actor and child.i < tok.i:
                     index.token_actor[tok.i] = index.token_actor[child.i]
+                    # "U.S. and British warplanes": the modifier's conjuncts act too.
+                    ids = [index.token_actor[c.i] for c in [child, *child.conjuncts]
+                           if c.i in index.token_actor]
+                    if len(dict.fromkeys(ids)) > 1 and tok.i not in index.collective:
+                        index.collective[tok.i] = list(dict.fromkeys(ids))
                     break
 
     def _collectives(self, doc: Doc, index: ActorIndex) -> None:

@@ -21,7 +21,9 @@ from communique.extract.text import text_of
 
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
 IGO_ANAPHORS = {"bloc": "igo", "alliance": "igo", "council": "igo", "union": "igo",
-                "organisation": "igo", "organization": "igo"}
+                "organisation": "igo", "organization": "igo",
+                # "the group", "the militia": the last armed or political group named.
+                "group": "group", "militia": "group", "rebels": "group", "movement": "group"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 TARGET_PREPS = ("with", "to", "against", "on", "at", "for", "into", "toward", "towards", "from",
                 "between", "over", "of", "in", "across", "inside", "throughout", "within",
@@ -75,9 +77,9 @@ def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
     kind = IGO_ANAPHORS.get(lower)
     if kind and any(c.lower_ == "the" for c in tok.children):
         # "the bloc", "the council": the last organisation of that kind named before.
-        for i in sorted((i for i in index.token_actor if i < tok.i), reverse=True):
-            if index.by_id(index.token_actor[i]).kind == kind:
-                return [index.token_actor[i]]
+        for _, actor_id in index.actor_tokens_back(tok.i):
+            if index.by_id(actor_id).kind == kind:
+                return [actor_id]
     # Modifiers and "of" phrases: "Japan's investment", "the defense of Japan".
     for child in tok.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i in index.token_actor:
@@ -134,12 +136,35 @@ def resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
         pair = index.principal(before=tok.idx)
         return pair
     if lower in PRONOUNS_THING or lower == "its":
-        bound = _bound_subject(tok, index)
+        # A reporter binds "it" first ("Iraq said it had lodged"), then a noun just before.
+        bound = _bound_subject(tok, index) if _reported_subject(tok) else []
+        if not bound:
+            bound = _nearest_antecedent(tok, index) or _bound_subject(tok, index)
         if bound:
             return bound
         for _, actor_id in index.actor_tokens_back(tok.i):
             if index.by_id(actor_id).kind != "person":
                 return [actor_id]
+    return []
+
+
+def _reported_subject(pronoun: Token) -> bool:
+    return pronoun.dep_ in SUBJECT_DEPS and pronoun.head.dep_ == "ccomp"
+
+
+def _nearest_antecedent(pronoun: Token, index: ActorIndex) -> list[str]:
+    """'strikes on the group since it began attacking': a noun just before the pronoun,
+    in the same sentence, that names an organisation, a group or a country (not the
+    subject of the pronoun's own clause, which 'it' cannot be)."""
+    own = next((c for c in pronoun.head.children if c.dep_ in SUBJECT_DEPS), None)
+    doc = pronoun.doc
+    for j in range(pronoun.i - 1, max(pronoun.sent.start, pronoun.i - 8) - 1, -1):
+        t = doc[j]
+        if t.pos_ not in ("NOUN", "PROPN") or t is own or t.dep_ in ("compound", "amod"):
+            continue
+        ids = [a for a in actors_of(t, index) if index.by_id(a).kind != "person"]
+        if ids:
+            return ids
     return []
 
 
@@ -242,6 +267,10 @@ def object_candidates(verb: Token) -> list[Token]:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
                 out.extend(_pobjs(child))
+        for child in tok.children:
+            if child.dep_ == "ccomp":
+                # "demanded that the group stop attacking": who is asked to act.
+                out.extend(c for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
         for child in tok.children:
             if child.dep_ in ("xcomp", "ccomp") or (child.dep_ == "prep" and child.lower_ == "to"):
                 for g in child.children:
