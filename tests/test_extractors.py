@@ -475,3 +475,15 @@ def test_it_right_after_a_noun_that_names_an_actor_refers_to_it(extractor: Extra
     doc = extractor.extract("Israeli jets struck the Hezbollah group after it began firing "
                             "rockets at Israel.")
     assert ("ASSAULT", ["LBN"], ["ISR"], "firing") in event_table(doc)
+
+
+def test_an_ability_to_act_is_not_an_act(extractor: Extractor) -> None:
+    doc = extractor.extract("Sanctions will limit Iran's ability to arm militias in Iraq.")
+    assert doc.events == []
+    assert [(n.type, n.reason) for n in doc.non_events] == [("AID", "hypothetical")]
+
+
+def test_handing_over_evidence_is_not_a_concession(extractor: Extractor) -> None:
+    doc = extractor.extract("Ukraine handed over evidence to the International Criminal Court, "
+                            "and Hamas handed over hostages to Israel.")
+    assert [(e.type, codes(doc, e.source)) for e in doc.events] == [("CONCEDE", ["PSE"])]

@@ -129,6 +129,8 @@ def cancelled_reason(verb: Token, allow_modal: bool = False) -> str | None:
             return "hypothetical"
         if _requested(tok, lex):
             return "hypothetical"  # "urged the army to agree": asked for, not done
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in lex.get("unrealised_nouns", ()):
+            return "hypothetical"  # "Iran's ability to arm its proxies"
         if tok.dep_ == "conj" and tok.tag_ in FINITE_TAGS and tok.head.tag_ not in FINITE_TAGS:
             # "would not send troops ... and criticised the plan": a finite verb starts a
             # clause of its own; it does not share the first verb's modal or negation.
