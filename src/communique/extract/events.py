@@ -247,29 +247,49 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             targets = implicit_target(sources, index, tok)
         if not sources or not targets:
             continue
-        sent = tok.sent
-        trigger = Span(tok.idx, tok.idx + len(tok.text), tok.text)
-        sentence = Span(sent.start_char, sent.end_char, sent.text)
         reason = cancelled_reason(tok, allow_modal=bool(verbs.get(lemma, {}).get("modal_only")))
         if reason:
-            non_events.append(NonEvent(coding.type, coding.cameo, sources, targets, trigger,
-                                       sentence, reason))
+            sent = tok.sent
+            non_events.append(NonEvent(
+                coding.type, coding.cameo, sources, targets, _span(tok),
+                Span(sent.start_char, sent.end_char, sent.text), reason))
             continue
-        date = _date_in(dates, sent.start_char, sent.end_char) or default_date
-        events.append(Event(coding.type, coding.cameo, sources, targets, trigger, sentence,
-                            date=date))
+        events.append(_event(coding, sources, targets, tok, tok, dates, default_date))
         pair = _coordinated_pair(sources, coding.type, index)
         if pair is not None and targets != pair[1]:
             # "Maduro and Ali met ... with Gonsalves": the two leaders met each other too.
-            events.append(Event(coding.type, coding.cameo, pair[0], pair[1], trigger,
-                                sentence, date=date))
-    events.extend(_reported_threats(doc, index, quote_spans, events, dates, default_date, lex))
-    events.extend(_voiced_verdicts(doc, index, quote_spans, events, dates, default_date, lex))
+            events.append(_event(coding, *pair, tok, tok, dates, default_date))
+    # Coded from whole clauses rather than one trigger word; each adds what is not there yet.
+    seen = {_key(e) for e in events}
+    for find in (_reported_threats, _voiced_verdicts):
+        for event in find(doc, index, quote_spans, events, dates, default_date, lex):
+            if _key(event) not in seen:
+                seen.add(_key(event))
+                events.append(event)
     events.sort(key=lambda e: e.trigger.start)
     return events, non_events
 
 
+def _span(tok: Token) -> Span:
+    return Span(tok.idx, tok.idx + len(tok.text), tok.text)
+
+
+def _event(coding: Coding, sources: list[str], targets: list[str], trigger: Token,
+           clause: Token, dates: list[DateRef], default_date: str | None) -> Event:
+    """An event triggered by a word, in the sentence of `clause`, dated by that sentence."""
+    sent = clause.sent
+    date = _date_in(dates, sent.start_char, sent.end_char) or default_date
+    return Event(coding.type, coding.cameo, list(sources), list(targets), _span(trigger),
+                 Span(sent.start_char, sent.end_char, sent.text), date=date)
+
+
+def _key(event: Event) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    return event.type, tuple(event.source), tuple(event.target)
+
+
 FUTURE_MODALS = frozenset({"will", "would", "shall", "'ll"})
+THREAT = Coding("THREATEN", "130")
+VERDICT = Coding("ACCUSE", "111")
 
 
 def _reported_threats(doc: Doc, index: ActorIndex, quote_spans: list[tuple[int, int]],
@@ -280,7 +300,6 @@ def _reported_threats(doc: Doc, index: ActorIndex, quote_spans: list[tuple[int, 
     words = set(lex.get("threat_words") or [])
     verbs = set(lex.get("threat_speech_verbs") or [])
     out: list[Event] = []
-    seen = {(e.type, tuple(e.source), tuple(e.target)) for e in events}
     for tok in doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs or in_spans(tok, quote_spans):
             continue
@@ -301,15 +320,8 @@ def _reported_threats(doc: Doc, index: ActorIndex, quote_spans: list[tuple[int, 
                 targets = _anaphoric_target(threat, sources, events, index, lex)
             if not targets:
                 targets = implicit_target(sources, index, tok)
-            key = ("THREATEN", tuple(sources), tuple(targets))
-            if not targets or key in seen:
-                continue
-            seen.add(key)
-            sent = tok.sent
-            date = _date_in(dates, sent.start_char, sent.end_char) or default_date
-            out.append(Event("THREATEN", "130", sources, targets,
-                             Span(threat.idx, threat.idx + len(threat.text), threat.text),
-                             Span(sent.start_char, sent.end_char, sent.text), date=date))
+            if targets:
+                out.append(_event(THREAT, sources, targets, threat, tok, dates, default_date))
     return out
 
 
@@ -321,7 +333,6 @@ def _voiced_verdicts(doc: Doc, index: ActorIndex, quote_spans: list[tuple[int, i
     acted last."""
     words = set(lex.get("naming_words") or [])
     out: list[Event] = []
-    seen = {(e.type, tuple(e.source), tuple(e.target)) for e in events}
     for tok in doc:
         if tok.lemma_ != "be" or in_spans(tok, quote_spans) or any(
                 c.dep_ == "neg" for c in tok.children):
@@ -346,15 +357,9 @@ def _voiced_verdicts(doc: Doc, index: ActorIndex, quote_spans: list[tuple[int, i
             targets = next(([a for a in e.source if index.code(a) not in codes]
                             for e in reversed(earlier)
                             if any(index.code(a) not in codes for a in e.source)), [])
-        key = ("ACCUSE", tuple(voice), tuple(dict.fromkeys(targets)))
-        if not targets or key in seen:
-            continue
-        seen.add(key)
-        sent = tok.sent
-        date = _date_in(dates, sent.start_char, sent.end_char) or default_date
-        out.append(Event("ACCUSE", "111", list(voice), list(dict.fromkeys(targets)),
-                         Span(verdict.idx, verdict.idx + len(verdict.text), verdict.text),
-                         Span(sent.start_char, sent.end_char, sent.text), date=date))
+        if targets:
+            out.append(_event(VERDICT, voice, list(dict.fromkeys(targets)), verdict, tok, dates,
+                              default_date))
     return out
 
 
@@ -512,14 +517,9 @@ def _noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[str], list[str
 def _coordinated_pair(sources: list[str], kind: str, index: ActorIndex
                       ) -> tuple[list[str], list[str]] | None:
     """Coordinated sources of a symmetric event with distinct codes, as (first, others)."""
-    if kind not in SYMMETRIC or len(sources) < 2:
+    if kind not in SYMMETRIC:
         return None
-    kept: list[str] = []
-    codes: set[str] = set()
-    for a in sources:
-        if index.code(a) not in codes and index.code(a) != "UNK":
-            codes.add(index.code(a))
-            kept.append(a)
+    kept = _one_per_code([a for a in sources if index.code(a) != "UNK"], index)
     return (kept[:1], kept[1:]) if len(kept) >= 2 else None
 
 
@@ -531,16 +531,19 @@ def _orient(sources: list[str], targets: list[str], kind: str,
     targets = [a for a in targets if index.code(a) != "UNK" or index.by_id(a).kind != "person"]
     source_codes = {index.code(a) for a in sources}
     targets = [t for t in targets if index.code(t) not in source_codes]
-    if not targets and kind in SYMMETRIC and len(sources) >= 2:
-        codes = []
-        kept = []
-        for a in sources:
-            if index.code(a) not in codes:
-                codes.append(index.code(a))
-                kept.append(a)
+    if not targets and kind in SYMMETRIC:
+        kept = _one_per_code(sources, index)
         if len(kept) >= 2:
             return kept[:1], kept[1:]
     return sources, targets
+
+
+def _one_per_code(ids: list[str], index: ActorIndex) -> list[str]:
+    """The first actor of each code, in order."""
+    first: dict[str, str] = {}
+    for a in ids:
+        first.setdefault(index.code(a), a)
+    return list(first.values())
 
 
 def _date_in(dates: list[DateRef], start: int, end: int) -> str | None:
