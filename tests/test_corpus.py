@@ -62,6 +62,23 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
+def numbered_records(count: int) -> list[dict[str, object]]:
+    """`count` distinct texts (the seed and the briefs, each copy numbered) with ids."""
+    texts = [SEED.read_text(encoding="utf-8"), *BRIEFS.values()]
+    return [{"id": f"doc-{n:03d}", "text": f"{texts[n % len(texts)]}\n\n(Item {n}.)"}
+            for n in range(count)]
+
+
+def wait_for_documents(db_url: str, count: int, seconds: float = 120) -> None:
+    """Poll until a running ingest has stored at least `count` documents (or time is up)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        with Store.open(db_url) as store:
+            if store.stats()["documents"] >= count:
+                return
+
+
 def stored_ids(db_url: str) -> list[str]:
     with Store.open(db_url) as store:
         return sorted(store.document_ids())
@@ -139,20 +156,13 @@ def test_reprocess_re_extracts_documents_of_an_older_pipeline(db_url: str,
 
 def test_a_killed_ingest_resumes_and_stores_each_document_once(db_url: str,
                                                              tmp_path: Path) -> None:
-    texts = [SEED.read_text(encoding="utf-8"), *BRIEFS.values()]
-    records = [{"id": f"doc-{n:03d}", "text": f"{texts[n % len(texts)]}\n\n(Item {n}.)"}
-               for n in range(60)]
+    records = numbered_records(60)
     batch = write_batch(tmp_path / "batch.jsonl", records)
     command = [sys.executable, "-m", "communique", "ingest", str(batch), "--db", db_url,
                "--quiet"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
     try:
-        while time.monotonic() < deadline:
-            time.sleep(0.2)
-            with Store.open(db_url) as store:
-                if store.stats()["documents"] >= 5:
-                    break
+        wait_for_documents(db_url, 5)
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait()
@@ -338,19 +348,12 @@ def test_worker_processes_store_the_same_facts_as_a_serial_run(db_url: str, corp
 
 
 def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(db_url: str, tmp_path: Path) -> None:
-    texts = [SEED.read_text(encoding="utf-8"), *BRIEFS.values()]
-    records = [{"id": f"doc-{n:03d}", "text": f"{texts[n % len(texts)]}\n\n(Item {n}.)"}
-               for n in range(40)]
+    records = numbered_records(40)
     batch = write_batch(tmp_path / "batch.jsonl", records)
     command = [sys.executable, "-m", "communique", "ingest", str(batch), "--db", db_url]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        time.sleep(0.2)
-        with Store.open(db_url) as store:
-            if store.stats()["documents"] >= 3:
-                break
+    wait_for_documents(db_url, 3)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130

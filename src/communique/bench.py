@@ -373,10 +373,9 @@ def run_store_bench(
     """
     import tempfile
 
-    from communique.corpus import content_hash
     from communique.ingest import SourceDocument
     from communique.model import PIPELINE_VERSION
-    from communique.store import Store
+    from communique.store import Store, content_sha256
 
     console = console or Console()
     base = load_corpus(corpus)
@@ -406,7 +405,7 @@ def run_store_bench(
                 count = 0
                 for source, document in zip(sources, extractor.extract_many(  # type: ignore[arg-type]
                         sources), strict=True):
-                    if not store.has_content(content_hash(source.text)):
+                    if not store.has_content(content_sha256(source.text)):
                         store.write(source, document, PIPELINE_VERSION)
                     count += 1
                 return count

@@ -53,13 +53,6 @@ class IngestReport:
                 f"{len(self.failures)} failed")
 
 
-def content_hash(text: str) -> str:
-    """The store's hash of a text (documents.sha256): how stored texts are recognised."""
-    from communique.store import content_sha256
-
-    return content_sha256(text)
-
-
 def slug(value: str) -> str:
     """A URL-safe id: 'example.org/news/article.html' -> 'example.org-news-article'."""
     value = re.sub(r"\.(html?|xhtml|php|aspx?)$", "", value.strip("/"))
@@ -206,6 +199,7 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
     """
     from communique.model import PIPELINE_VERSION
     from communique.runner import run_extraction
+    from communique.store import content_sha256
 
     report = IngestReport()
     seen: set[str] = set()
@@ -227,7 +221,7 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
                 fail(item)
                 advance()
                 continue
-            digest = content_hash(item.text)
+            digest = content_sha256(item.text)
             if digest in seen or store.has_content(digest):  # type: ignore[attr-defined]
                 report.skipped += 1
                 advance()
