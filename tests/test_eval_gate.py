@@ -36,8 +36,16 @@ def test_check_reports_a_changed_gold_file() -> None:
     assert "added ['b.json'], changed ['a.json']" in problems[0]
 
 
+def test_check_reports_a_subset_metric_below_its_floor() -> None:
+    baseline = {"epsilon": 0.01, "floors": {}, "subsets": {"dev-c": {"events": 0.65}},
+                "gold": {"a.json": "x"}}
+    problems = eval_gate.check(baseline, {}, {"a.json": "x"}, {"dev-c": {"events": 0.60}})
+    assert problems == ["dev-c events F1 0.600 is below its floor 0.650"]
+
+
 @needs_dev
 def test_dev_set_scores_stay_above_the_pinned_floors() -> None:
     baseline = json.loads(eval_gate.BASELINE.read_text())
     scores = eval_gate.score(DEV)
-    assert eval_gate.check(baseline, scores, eval_gate.gold_hashes(DEV)) == []
+    subsets = eval_gate.subset_scores(DEV)
+    assert eval_gate.check(baseline, scores, eval_gate.gold_hashes(DEV), subsets) == []
