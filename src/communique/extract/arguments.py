@@ -7,6 +7,7 @@ dependency parse the same way.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 
 from spacy.tokens import Doc, Token
@@ -62,7 +63,26 @@ def actors_of(tok: Token, index: ActorIndex) -> list[str]:
     return out
 
 
+# Resolution is recursive (a pronoun's antecedent may itself hold a pronoun: "NATO and its
+# members"). Each token being resolved is held here until its answer is known: asking for it
+# again on the way answers nothing, and the chain is cut at MAX_RESOLUTION_DEPTH, so every
+# resolution ends after at most that many nested steps, whatever the text.
+MAX_RESOLUTION_DEPTH = 24
+_resolving = threading.local()
+
+
 def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
+    active: set[int] = _resolving.__dict__.setdefault("tokens", set())
+    if tok.i in active or len(active) >= MAX_RESOLUTION_DEPTH:
+        return []
+    active.add(tok.i)
+    try:
+        return _resolve_one(tok, index)
+    finally:
+        active.discard(tok.i)
+
+
+def _resolve_one(tok: Token, index: ActorIndex) -> list[str]:
     if tok.i in index.collective:
         return list(index.collective[tok.i])
     if tok.i in index.token_actor:
@@ -73,7 +93,7 @@ def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
         clause = next((t for t in tok.ancestors if t.dep_ == "relcl"), None)
         return actors_of(clause.head, index) if clause is not None else []
     if tok.pos_ == "PRON":
-        return resolve_pronoun(tok, index)
+        return _resolve_pronoun(tok, index)
     kind = IGO_ANAPHORS.get(lower)
     if kind and any(c.lower_ == "the" for c in tok.children):
         # "the bloc", "the council": the last organisation of that kind named before.
@@ -101,6 +121,11 @@ def _actors_of_one(tok: Token, index: ActorIndex) -> list[str]:
 
 
 def resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
+    """A pronoun's actors, under the same guard as every other reference."""
+    return _actors_of_one(tok, index) if tok.pos_ == "PRON" else _resolve_pronoun(tok, index)
+
+
+def _resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
     """I/we/our inside a transcript turn or quotation -> its speaker;
     he/she -> the last person named before; they/we -> the principal pair or the last
     coordinated actors; it/its -> the last non-person actor."""
