@@ -160,6 +160,9 @@ class ActorResolver:
         self.statement_nouns = {str(n).lower() for n in lex.get("statement_nouns") or []}
         self.group_nouns = set(lex["group_nouns"])
         self.collective_phrases = [p.split() for p in lex["collective_phrases"]]
+        bodies = lex.get("collective_nouns") or {}
+        self.body_nouns = {str(n).lower() for n in bodies.get("body") or []}
+        self.pair_nouns = {str(n).lower() for n in bodies.get("pair") or []}
 
     # ------------------------------------------------------------------ public
     def resolve(self, doc: Doc, blocked: set[int]) -> ActorIndex:
@@ -173,6 +176,7 @@ class ActorResolver:
         index = self._build(doc, found)
         self._map_noun_heads(doc, index)
         self._collectives(doc, index)
+        self._bodies(doc, index)
         return index
 
     # --------------------------------------------------------------- matching
@@ -396,6 +400,88 @@ class ActorResolver:
                         for j in range(i, i + n):
                             index.collective[j] = pair
                         index.collective[head.i] = pair
+
+
+    def _bodies(self, doc: Doc, index: ActorIndex) -> None:
+        """'Foreign ministers of the G7 met ... The ministers called on Iran': a collective
+        noun said with "the" refers to the last mention of the same noun that named its
+        members, else to the organisation the text is most about ('Summit approved', 'the
+        Member States'), else to the two principal parties ('the Parties', 'the leaders')."""
+        memory: dict[str, list[str]] = {}
+        for tok in doc:
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            phrase = _noun_phrase_words(tok)
+            counted = next((c.lower_ for c in tok.children
+                            if c.dep_ in ("nummod", "det") and c.lower_ in ("two", "both")), None)
+            word = tok.lower_
+            keys = [f"{counted} {word}"] if counted else []
+            keys += [phrase, word]
+            kind = next(("pair" if k in self.pair_nouns else "body" for k in keys
+                         if k in self.pair_nouns or k in self.body_nouns), None)
+            if kind is None:
+                continue
+            own = _own_members(tok, index)
+            if own:
+                memory[word] = own
+                if tok.i not in index.token_actor and tok.i not in index.collective:
+                    index.collective[tok.i] = own
+                continue
+            if tok.i in index.token_actor or tok.i in index.collective or not _acting(tok):
+                continue
+            bare_title = tok.is_title and tok.i > tok.sent.start and not any(
+                c.dep_ == "det" for c in tok.children)
+            definite = counted is not None or bare_title or tok.is_sent_start and tok.is_title \
+                or any(c.dep_ in ("det", "predet") and c.lower_ in ("the", "all", "these")
+                       for c in tok.children)
+            if not definite or any(c.dep_ == "poss" for c in tok.children):
+                continue
+            ids = memory.get(word)
+            if ids is None and kind == "body" and not counted:
+                ids = _salient_organisation(index, tok.idx)
+            if ids is None:
+                pair = index.principal(before=tok.idx) or index.principal()
+                ids = pair if len(pair) == 2 else None
+            if ids:
+                index.collective[tok.i] = ids
+
+
+def _own_members(tok: Token, index: ActorIndex) -> list[str]:
+    """The actors a collective noun names itself: 'G7 ministers', 'the Summit of Heads of
+    State and Government of the Southern African Development Community'."""
+    if tok.i in index.collective:
+        return list(index.collective[tok.i])
+    if tok.i in index.token_actor:
+        return [index.token_actor[tok.i]]
+    frontier = [tok]
+    for _ in range(3):
+        deeper: list[Token] = []
+        for t in frontier:
+            for prep in t.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("of", "from"):
+                    continue
+                for p in prep.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    ids = [index.token_actor[c.i] for c in [p, *p.conjuncts]
+                           if c.i in index.token_actor]
+                    if ids:
+                        return list(dict.fromkeys(ids))
+                    deeper.append(p)
+        frontier = deeper
+    return []
+
+
+def _salient_organisation(index: ActorIndex, before: int) -> list[str] | None:
+    """The organisation mentioned most often before `before`, when it is also the text's
+    most mentioned actor or the only organisation named."""
+    counts = {a.id: sum(m.start < before for m in a.mentions) for a in index.actors}
+    orgs = [a for a in index.actors if a.kind == "igo" and counts[a.id]]
+    if not orgs:
+        return None
+    best = max(orgs, key=lambda a: counts[a.id])
+    top = max(counts.values())
+    return [best.id] if counts[best.id] == top or len(orgs) == 1 else None
 
 
 def _words(name: str) -> list[str]:

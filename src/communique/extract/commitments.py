@@ -69,8 +69,6 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     seen_actions: set[tuple[int, int]] = set()
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if in_spans(tok, quote_spans) and not (lemma in nouns and tok.pos_ == "NOUN"):
-            continue
         actions: list[Token] = []
         status = "new"
         predicted = False  # only a future tense, no word of promise

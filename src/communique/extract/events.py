@@ -210,8 +210,6 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
     events: list[Event] = []
     non_events: list[NonEvent] = []
     for tok in doc:
-        if in_spans(tok, quote_spans):
-            continue
         lemma = tok.lemma_.lower()
         coding: Coding | None = None
         if tok.pos_ == "VERB":
@@ -227,6 +225,10 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             sources, targets = _noun_arguments(tok, index)
         else:
             continue
+        if coding.type in REACTIONS and tok.pos_ == "VERB":
+            # "condemned the raid by Ruritanian troops in the border town": aimed at the one
+            # who did it, not at the place or the victim.
+            targets = _deed_agents(tok, index) or targets
         sources, targets = _orient(sources, targets, coding.type, index)
         if sources and not targets:
             targets = _anaphoric_target(tok, sources, events, index, lex)
@@ -412,6 +414,24 @@ def _anaphoric_target(tok: Token, sources: list[str], events: list[Event],
             ids = [a for a in dict.fromkeys(parties) if index.code(a) not in source_codes]
             if ids:
                 return ids
+    return []
+
+
+def _deed_agents(verb: Token, index: ActorIndex) -> list[str]:
+    """The agent of a deed the verb's object names: 'condemned the attacks by Sudan on Chad',
+    'deplored the seizure of the tanker by Iranian forces'."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    objects += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("over", "at", "about")
+                for p in c.children if p.dep_ == "pobj"]
+    for obj in objects:
+        for noun in (obj, *prep_objects(obj, 1)):
+            for prep in noun.children:
+                if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
+                    for p in prep.children:
+                        if p.dep_ == "pobj":
+                            ids = actors_of(p, index)
+                            if ids:
+                                return ids
     return []
 
 

@@ -1,0 +1,60 @@
+"""Specifications of the mechanisms that read text nobody wrote for the extractor: collective
+references, statements inside quotations, consultation, evaluative speech, commitments in
+nouns and lists. Every sentence here is invented for the rule it specifies."""
+
+from __future__ import annotations
+
+from communique.model import Document
+from communique.pipeline import Extractor
+
+
+def events(doc: Document) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    code = {a.id: a.code for a in doc.actors}
+    return {(e.type, tuple(sorted({code[s] for s in e.source})),
+             tuple(sorted({code[t] for t in e.target}))) for e in doc.events}
+
+
+def commitments(doc: Document) -> set[tuple[tuple[str, ...], tuple[str, ...], float | None]]:
+    code = {a.id: a.code for a in doc.actors}
+    return {(tuple(sorted({code[s] for s in c.by})), tuple(sorted({code[t] for t in c.to})),
+             c.amount.value if c.amount else None) for c in doc.commitments}
+
+
+# --- collective references ------------------------------------------------------------
+
+def test_the_ministers_are_the_body_named_with_them_before(extractor: Extractor) -> None:
+    doc = extractor.extract("Foreign ministers of the G7 met in Capri. "
+                            "The ministers called on Iran to release the detainees.")
+    assert ("REQUEST", ("G7",), ("IRN",)) in events(doc)
+
+
+def test_a_bare_capitalised_summit_is_the_organisation_that_convened(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("The Summit of Heads of State of the African Union met in Addis "
+                            "Ababa. Summit condemned the attacks by Sudan on Chad.")
+    assert ("ACCUSE", ("AU",), ("SDN",)) in events(doc)
+
+
+def test_the_parties_of_a_joint_statement_are_its_two_issuers(extractor: Extractor) -> None:
+    doc = extractor.extract("Joint Statement of Brazil and Argentina\n\nThe two countries "
+                            "held talks in Brasilia. The Parties condemned the coup in Bolivia.")
+    assert ("ACCUSE", ("ARG", "BRA"), ("BOL",)) in events(doc)
+
+
+def test_donors_named_by_no_one_stand_for_no_party(extractor: Extractor) -> None:
+    doc = extractor.extract("Norway hosted talks with Kenya. Donors pledged $40 million.")
+    assert all(by != ("KEN", "NOR") for by, _, _ in commitments(doc))
+
+
+# --- statements inside quotations -----------------------------------------------------
+
+def test_a_request_inside_a_quotation_is_an_event(extractor: Extractor) -> None:
+    doc = extractor.extract('"Beijing urges Tokyo to stop provoking," the Chinese foreign '
+                            "ministry spokesman said.")
+    assert ("REQUEST", ("CHN",), ("JPN",)) in events(doc)
+
+
+def test_we_inside_a_quotation_is_the_speakers_country(extractor: Extractor) -> None:
+    doc = extractor.extract('"We will send two more air-defence systems to Ukraine," German '
+                            "Chancellor Olaf Scholz said.")
+    assert (("DEU",), ("UKR",), None) in commitments(doc)
