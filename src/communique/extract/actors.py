@@ -431,7 +431,7 @@ class ActorResolver:
                 continue
             bare_title = tok.is_title and tok.i > tok.sent.start and not any(
                 c.dep_ == "det" for c in tok.children)
-            definite = counted is not None or bare_title or tok.is_sent_start and tok.is_title \
+            definite = counted is not None or bare_title or (tok.is_sent_start and tok.is_title) \
                 or any(c.dep_ in ("det", "predet") and c.lower_ in ("the", "all", "these")
                        for c in tok.children)
             if not definite or any(c.dep_ == "poss" for c in tok.children):
