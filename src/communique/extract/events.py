@@ -39,7 +39,10 @@ REPORTED_VERBS = frozenset({"suspect", "allege", "rumour", "rumor", "claim"})
 # Verbs that only carry out the event their object names ("carried out strikes").
 NOUN_LIGHT_VERBS = frozenset({"carry", "conduct", "launch", "stage", "mount", "announce",
                               "impose", "order", "begin", "unleash", "intensify", "step",
-                              "complete", "finish", "start", "resume", "extend", "expand"})
+                              "complete", "finish", "start", "resume", "extend", "expand",
+                              "hold", "pay", "make", "issue", "reach", "sign", "conclude",
+                              "express", "voice", "convey", "give", "provide", "deliver", "send",
+                              "approve", "lodge", "file", "participate", "join"})
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
     for tok in doc:
         lemma = tok.lemma_.lower()
         coding: Coding | None = None
+        governor: Token | None = None
         if tok.pos_ == "VERB":
             coding = _coded_verb(tok, lex, amounts)
             if coding is None and lemma in naming and _names_wrong(tok, naming_words):
@@ -219,12 +223,24 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             if coding is None:
                 continue
             sources, targets = _verb_arguments(tok, index, lemma in theme_verbs)
-        elif tok.pos_ == "NOUN" and tok.lower_ in nouns:
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in nouns:
             entry = nouns[tok.lower_]
+            governor = light_governor(tok)
+            light = entry.get("light")
+            if light and (governor is None or governor.lemma_.lower() not in light):
+                continue  # "expressed concern", not "the concern is"
             coding = Coding(entry["type"], entry["cameo"])
-            sources, targets = _noun_arguments(tok, index)
+            joint = entry.get("joint")
+            if joint and any(c.lower_ == "joint" for c in tok.children):
+                coding = Coding(joint["type"], joint["cameo"])  # "joint drills with X"
+            sources, targets = _noun_arguments(tok, index, governor if light else None)
         else:
             continue
+        if tok.pos_ == "VERB" and (_verb_entry(tok, lex) or {}).get("actor_object") and not any(
+                actors_of(c, index) for c in tok.children if c.dep_ in ("dobj", "obj")):
+            continue  # "received Modi", not "received the report"
+        said = governor if tok.pos_ != "VERB" and governor is not None and (
+            nouns[tok.lower_].get("light")) else None
         if coding.type in REACTIONS and tok.pos_ == "VERB":
             # "condemned the raid by Ruritanian troops in the border town": aimed at the one
             # who did it, not at the place or the victim.
@@ -245,11 +261,13 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
                 c.dep_ == "prep" and c.lower_ in ("against", "over", "at") for c in tok.children):
             targets = list(sources)  # people protesting at home, against their government
         # A noun ("Iran's attack") or a warning names its target or is not coded.
-        if sources and not targets and tok.pos_ == "VERB" and not explicit_only(tok, lex):
+        if sources and not targets and (tok.pos_ == "VERB" or said is not None) and (
+                not explicit_only(tok, lex)):
             targets = implicit_target(sources, index, tok)
         if not sources or not targets:
             continue
-        reason = cancelled_reason(tok, allow_modal=bool(verbs.get(lemma, {}).get("modal_only")))
+        reason = cancelled_reason(said or tok,
+                                  allow_modal=bool(verbs.get(lemma, {}).get("modal_only")))
         if reason:
             sent = tok.sent
             non_events.append(NonEvent(
@@ -504,8 +522,31 @@ def _verb_arguments(verb: Token, index: ActorIndex,
     return sources, targets
 
 
-def _noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[str], list[str]]:
-    """'the meeting between X and Y', "their meeting", 'X's strikes on Y'."""
+def light_governor(noun: Token) -> Token | None:
+    """The verb a noun is the object of, through coordination and 'part in' ('expressed
+    concern and disappointment', 'took part in joint drills', 'participated in talks')."""
+    tok = noun
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in ("dobj", "obj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        return tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "in":
+        host = tok.head.head
+        if host.lower_ == "part" and host.head.pos_ == "VERB":
+            return host.head
+        if host.pos_ == "VERB":
+            return host
+    return None
+
+
+NOUN_TARGET_PREPS = ("on", "against", "with", "to", "from", "of", "over", "at", "about", "for",
+                     "toward", "towards")
+
+
+def _noun_arguments(noun: Token, index: ActorIndex,
+                    light: Token | None = None) -> tuple[list[str], list[str]]:
+    """'the meeting between X and Y', "their meeting", 'X's strikes on Y', 'mediation by
+    Qatar'; with a light verb ('X expressed concern over Y'), its subject and objects."""
     sources: list[str] = []
     targets: list[str] = []
     for child in noun.children:
@@ -522,15 +563,31 @@ def _noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[str], list[str
                 return ids[:1], ids[1:]
         if child.dep_ in ("poss", "compound", "amod") and noun.lower_ not in ("meeting", "call"):
             sources += actors_of(child, index)
-        if child.dep_ == "prep" and child.lower_ in ("on", "against", "with", "to", "from", "of"):
+        if child.dep_ in ("prep", "agent") and child.lower_ == "by" and not sources:
+            for p in child.children:
+                if p.dep_ == "pobj":
+                    sources += actors_of(p, index)
+        if child.dep_ == "prep" and child.lower_ in NOUN_TARGET_PREPS:
             for p in child.children:
                 if p.dep_ == "pobj":
                     for obj in (p, *prep_objects(p)):
                         targets += [a for a in actors_of(obj, index) if a not in targets]
-    if not sources and noun.dep_ in ("dobj", "obj") and noun.head.lemma_ in NOUN_LIGHT_VERBS:
+    governor = light
+    if governor is None and noun.dep_ in ("dobj", "obj") and noun.head.lemma_ in NOUN_LIGHT_VERBS:
+        governor = noun.head
+    if not sources and governor is not None:
         # "carried out strikes", "announced sanctions": the governing verb's subject.
-        subj = subject_of(noun.head)
+        subj = subject_of(governor)
         sources = actors_of(subj, index) if subj is not None else []
+    if light is not None and not targets:
+        # "held talks in Doha with Qatar", "expressed to Japan its concern".
+        for child in light.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in NOUN_TARGET_PREPS:
+                for p in child.children:
+                    if p.dep_ == "pobj":
+                        targets += [a for a in actors_of(p, index) if a not in targets]
+            if child.dep_ == "dative":
+                targets += [a for a in actors_of(child, index) if a not in targets]
     return sources, targets
 
 
