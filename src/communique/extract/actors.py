@@ -439,6 +439,8 @@ class ActorResolver:
             ids = memory.get(word)
             if ids is None and kind == "body" and not counted:
                 ids = _salient_organisation(index, tok.idx)
+            if ids is None and kind == "pair" and not counted and not tok.text[0].isupper():
+                continue  # "between the parties" in passing names no pair; "the Parties" does
             if ids is None:
                 pair = index.principal(before=tok.idx) or index.principal()
                 ids = pair if len(pair) == 2 else None
