@@ -56,7 +56,7 @@ def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
     if objects:
         for child in verb.children:
             if child.dep_ in ("dobj", "nsubjpass", "obj") or (
-                    child.dep_ == "prep" and child.lower_ in ("on", "against", "to")):
+                    child.dep_ == "prep" and child.lower_ in ("on", "against", "to", "at", "from")):
                 words = {child.lower_, child.lemma_.lower()}
                 words |= {g.lower_ for g in child.children if g.dep_ in ("pobj", "compound")}
                 for word in words:
@@ -193,7 +193,31 @@ def _coded_verb(tok: Token, lex: dict[str, Any], amounts: list[Amount]) -> Codin
         return None
     if entry.get("modal_only") and not _has_future_modal(tok):
         return None
-    return coding
+    if entry.get("requires_clause") and not any(c.dep_ == "ccomp" for c in tok.children):
+        return None  # "insisted that X withdraw", not "insisted on its innocence"
+    return _intended(tok, coding, lex)
+
+
+def _intended(tok: Token, coding: Coding, lex: dict[str, Any]) -> Coding:
+    """'vowed to support Venezuela', 'was ready to negotiate with Egypt', 'agreed to hold
+    talks': an act promised or offered, not done, is an intent to act (CAMEO 03), or a
+    threat when the act is hostile (CAMEO 13)."""
+    return intent_coding(tok, coding, lex) or coding
+
+
+def intent_coding(tok: Token, coding: Coding, lex: dict[str, Any]) -> Coding | None:
+    head = tok.head
+    if tok.dep_ != "xcomp" or head.i == tok.i or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return None
+    intending = set(lex.get("intending_verbs") or ())
+    adjectives = set(lex.get("intending_adjectives") or ())
+    if not (head.lemma_.lower() in intending or (
+            head.lower_ in adjectives and head.dep_ in ("acomp", "amod", "oprd"))):
+        return None
+    intents: dict[str, list[str]] = lex.get("intent_codes") or {}
+    kind, cameo = intents.get(coding.type, ["AGREE", "030"])
+    return Coding(kind, cameo)
 
 
 def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
@@ -231,8 +255,13 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
                 continue  # "expressed concern", not "the concern is"
             coding = Coding(entry["type"], entry["cameo"])
             joint = entry.get("joint")
-            if joint and any(c.lower_ == "joint" for c in tok.children):
+            is_joint = any(c.lower_ in ("joint", "jointly") for c in tok.children)
+            if entry.get("joint_only") and not is_joint:
+                continue  # "a joint venture", not "the project"
+            if joint and is_joint:
                 coding = Coding(joint["type"], joint["cameo"])  # "joint drills with X"
+            if governor is not None:
+                coding = intent_coding(governor, coding, lex) or coding
             sources, targets = _noun_arguments(tok, index, governor if light else None)
         else:
             continue
@@ -266,7 +295,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             targets = implicit_target(sources, index, tok)
         if not sources or not targets:
             continue
-        reason = cancelled_reason(said or tok,
+        reason = cancelled_reason(governor or said or tok,
                                   allow_modal=bool(verbs.get(lemma, {}).get("modal_only")))
         if reason:
             sent = tok.sent
@@ -442,7 +471,9 @@ def _deed_agents(verb: Token, index: ActorIndex) -> list[str]:
     objects += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("over", "at", "about")
                 for p in c.children if p.dep_ == "pobj"]
     for obj in objects:
-        for noun in (obj, *prep_objects(obj, 1)):
+        # "the resolution drafted by the United States": the agent of a participle too.
+        participles = [c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        for noun in (obj, *prep_objects(obj, 1), *participles):
             for prep in noun.children:
                 if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
                     for p in prep.children:
@@ -530,7 +561,10 @@ def light_governor(noun: Token) -> Token | None:
         tok = tok.head
     if tok.dep_ in ("dobj", "obj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         return tok.head
-    if tok.dep_ == "pobj" and tok.head.lower_ == "in":
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in (
+            "round", "series", "rounds", "wave"):
+        return light_governor(tok.head.head)  # "held a round of negotiations with India"
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "on", "into", "under"):
         host = tok.head.head
         if host.lower_ == "part" and host.head.pos_ == "VERB":
             return host.head
@@ -540,7 +574,7 @@ def light_governor(noun: Token) -> Token | None:
 
 
 NOUN_TARGET_PREPS = ("on", "against", "with", "to", "from", "of", "over", "at", "about", "for",
-                     "toward", "towards")
+                     "toward", "towards", "around", "near")
 
 
 def _noun_arguments(noun: Token, index: ActorIndex,
