@@ -58,3 +58,57 @@ def test_we_inside_a_quotation_is_the_speakers_country(extractor: Extractor) -> 
     doc = extractor.extract('"We will send two more air-defence systems to Ukraine," German '
                             "Chancellor Olaf Scholz said.")
     assert (("DEU",), ("UKR",), None) in commitments(doc)
+
+
+# --- consultation, evaluation and intent ----------------------------------------------
+
+def test_holding_talks_with_a_country_is_consultation(extractor: Extractor) -> None:
+    doc = extractor.extract("Turkey held talks with Greece in Ankara on Monday.")
+    assert ("CONSULT", ("TUR",), ("GRC",)) in events(doc)
+
+
+def test_receiving_a_leader_is_hosting_but_receiving_a_report_is_not(
+        extractor: Extractor) -> None:
+    assert ("CONSULT", ("EGY",), ("JOR",)) in events(
+        extractor.extract("Egypt's president received Jordan's king in Cairo."))
+    assert not any(t == "CONSULT" for t, _, _ in events(
+        extractor.extract("Egypt received the report on Tuesday.")))
+
+
+def test_expressed_concern_over_a_deed_accuses_its_author(extractor: Extractor) -> None:
+    doc = extractor.extract("Japan expressed concern over China's military drills.")
+    assert ("ACCUSE", ("JPN",), ("CHN",)) in events(doc)
+
+
+def test_concern_that_is_only_mentioned_is_no_event(extractor: Extractor) -> None:
+    doc = extractor.extract("Japan's concern about the drills is well known.")
+    assert not any(t == "ACCUSE" for t, _, _ in events(doc))
+
+
+def test_vowing_to_support_is_an_intent_to_cooperate(extractor: Extractor) -> None:
+    doc = extractor.extract("Russia vowed to support Venezuela at the Security Council.")
+    coded = {(e.type, e.cameo[:2]) for e in doc.events}
+    assert ("AGREE", "03") in coded and ("SUPPORT", "05") not in coded
+
+
+def test_a_veto_is_aimed_at_the_drafter(extractor: Extractor) -> None:
+    doc = extractor.extract("Russia vetoed the resolution drafted by the United States.")
+    assert ("REJECT", ("RUS",), ("USA",)) in events(doc)
+
+
+# --- commitments in nouns, lists and directions ---------------------------------------
+
+def test_respectively_splits_a_pledge_between_its_pledgers(extractor: Extractor) -> None:
+    doc = extractor.extract("Norway and Denmark pledged $50 million and $35 million "
+                            "respectively for Yemen.")
+    assert commitments(doc) == {(("NOR",), ("YEM",), 5e7), (("DNK",), ("YEM",), 3.5e7)}
+
+
+def test_money_received_from_a_lender_is_the_lenders_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Jordan will receive $1.5 billion from the World Bank.")
+    assert commitments(doc) == {(("WB",), ("JOR",), 1.5e9)}
+
+
+def test_a_priced_loan_binds_whoever_approved_it(extractor: Extractor) -> None:
+    doc = extractor.extract("The IMF approved a $3 billion loan to Egypt.")
+    assert commitments(doc) == {(("IMF",), ("EGY",), 3e9)}

@@ -4,6 +4,7 @@ to whom, what, the topic, amount, deadline and whether it is new or reaffirmed."
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
@@ -65,6 +66,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     reaffirm = set(lex["reaffirm_cues"])
     adjectives = set(lex.get("commissive_adjectives") or [])
     object_promises = set(lex.get("object_promise_verbs") or [])
+    money_nouns = set(lex.get("priced_deal_nouns") or [])
+    receiving = set(lex.get("receiving_verbs") or [])
     out: list[Commitment] = []
     seen_actions: set[tuple[int, int]] = set()
     for tok in doc:
@@ -86,6 +89,12 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 not in_spans(tok, quote_spans)):
             actions = _complement_verbs(tok)
             tok = tok.head
+        elif tok.pos_ == "NOUN" and lemma in money_nouns and tok.head.pos_ == "VERB" and (
+                tok.dep_ in ("dobj", "nsubjpass") and _holds_amount(tok, amounts)):
+            # "signed a contract for 180 tanks worth $6.5 billion", "approved a $5 billion
+            # loan": a priced deal binds whoever made it.
+            actions = [tok]
+            tok = tok.head
         elif tok.pos_ == "NOUN" and lemma in nouns and tok.head.pos_ == "VERB":
             governor = tok.head
             if tok.dep_ not in ("dobj", "nsubj", "attr") or in_spans(governor, quote_spans):
@@ -103,6 +112,18 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             continue
         subj = subject_of(tok)
         by = actors_of(subj, index) if subj is not None else []
+        agent = next((p for c in tok.children if c.dep_ == "agent" for p in c.children
+                      if p.dep_ == "pobj"), None)
+        if agent is not None:
+            by = actors_of(agent, index) or by  # "€5.8bn was pledged by the donors"
+        giver = []
+        if tok.lemma_.lower() in receiving:
+            giver = _giver(tok, index) or next(
+                (g for a in actions if a.pos_ == "NOUN" for g in [_giver(a, index)] if g), [])
+        receiver: list[str] = []
+        if giver:
+            # "Jordan will receive $1.5 billion from the World Bank": the bank promises.
+            by, receiver = giver, by
         if not by and actions and actions[0].pos_ == "NOUN":
             by = [a for c in actions[0].children if c.dep_ == "poss" for a in actors_of(c, index)]
         if not by:
@@ -115,9 +136,52 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             commitment = _build(doc, index, tok, action, span, by, status, amounts, dates)
             if commitment is None:
                 continue
+            if receiver:
+                commitment.to = list(receiver)
+            split = _respectively(doc, index, tok, commitment, amounts)
+            if split:
+                out.extend(split)
+                continue
             if predicted and commitment.topic == "other" and commitment.amount is None:
                 continue  # "the Kremlin will read silence as permission": a forecast
             out.append(commitment)
+    return out
+
+
+def _holds_amount(noun: Token, amounts: list[Amount]) -> bool:
+    """A sum inside the noun phrase ('a $5 billion loan', 'a contract ... worth $6.5bn')."""
+    sub = list(noun.subtree)
+    start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    return any(start <= a.start < end for a in amounts)
+
+
+def _giver(verb: Token, index: ActorIndex) -> list[str]:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            for p in child.children:
+                if p.dep_ == "pobj":
+                    return actors_of(p, index)
+    return []
+
+
+def _respectively(doc: Doc, index: ActorIndex, trigger: Token, commitment: Commitment,
+                  amounts: list[Amount]) -> list[Commitment]:
+    """'Norway and Denmark pledged $50 million and $35 million respectively': one
+    commitment per pledger, each with its own sum, in the order the text gives them."""
+    sent = trigger.sent
+    if "respectively" not in sent.text.lower() or len(commitment.by) < 2:
+        return []
+    sums = [a for a in amounts if sent.start_char <= a.start < sent.end_char
+            and a.start > trigger.idx]
+    if len(sums) != len(commitment.by):
+        return []
+    out = []
+    for actor_id, amount in zip(commitment.by, sums, strict=True):
+        part = dataclasses.replace(commitment, by=[actor_id], amount=amount)
+        part.to = [a for a in commitment.to if index.code(a) != index.code(actor_id)]
+        if not part.to:
+            part.to = implicit_target([actor_id], index, trigger)
+        out.append(part)
     return out
 
 
@@ -195,7 +259,11 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
     context = text if amount is None else full[min(start, amount.start):max(end, amount.end)]
     topic = classify_topic(context)
     if topic == "other":
-        topic = classify_topic(sent.text)
+        # The trigger's own line: a parse may run a sentence into the list above it.
+        line_start = full.rfind("\n", sent.start_char, trigger.idx) + 1 or sent.start_char
+        line_end = full.find("\n", trigger.idx, sent.end_char)
+        topic = classify_topic(full[max(line_start, sent.start_char):
+                                    line_end if line_end != -1 else sent.end_char])
     if topic == "other" and amount is not None:
         topic = "aid"  # money promised with no other purpose named: a contribution
     by_codes = {index.code(a) for a in by}
