@@ -28,7 +28,7 @@ IGO_ANAPHORS = {"bloc": "igo", "alliance": "igo", "council": "igo", "union": "ig
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 TARGET_PREPS = ("with", "to", "against", "on", "at", "for", "into", "toward", "towards", "from",
                 "between", "over", "of", "in", "across", "inside", "throughout", "within",
-                "above", "including")
+                "above", "including", "outside")
 # "our partners", "its allies": nouns whose possessor is not the thing itself.
 RELATIONAL_NOUNS = frozenset({"partner", "ally", "neighbour", "neighbor", "friend",
                               "counterpart", "enemy", "adversary", "rival", "opponent",
@@ -39,7 +39,8 @@ OF_PHRASE_HEADS = frozenset({"government", "ministry", "army", "military", "pres
                              "leader", "leaders", "people", "forces", "parliament", "foreign",
                              "minister", "authorities", "embassy", "delegation",
                              "representative", "navy", "thousands", "hundreds", "millions",
-                             "dozens", "tens", "scores", "crowds"})
+                             "dozens", "tens", "scores", "crowds", "troops", "soldiers",
+                             "officers", "officials", "nationals", "citizens"})
 RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 
 
@@ -224,8 +225,9 @@ def subject_of(verb: Token) -> Token | None:
             # The nearest one: a dateline ("WASHINGTON, Jan 12 — ...") is parsed as a second.
             subj = max(subjects, key=lambda c: (c.i < tok.i, c.i if c.i < tok.i else -c.i))
             return _past_dateline(subj)
-        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and tok.head.i != tok.i:
-            tok = tok.head
+        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") and (
+                tok.head.i != tok.i):
+            tok = tok.head  # "said it was ready to negotiate": through the adjective too
             continue
         if tok.dep_ == "relcl":
             return tok.head

@@ -610,8 +610,10 @@ def _noun_arguments(noun: Token, index: ActorIndex,
     if governor is None and noun.dep_ in ("dobj", "obj") and noun.head.lemma_ in NOUN_LIGHT_VERBS:
         governor = noun.head
     if not sources and governor is not None:
-        # "carried out strikes", "announced sanctions": the governing verb's subject.
-        subj = subject_of(governor)
+        # "carried out strikes", "announced sanctions": the governing verb's subject, or
+        # its agent ("a loan to Egypt was approved by the IMF").
+        agent, _ = passive_parts(governor)
+        subj = agent if agent is not None else subject_of(governor)
         sources = actors_of(subj, index) if subj is not None else []
     if light is not None and not targets:
         # "held talks in Doha with Qatar", "expressed to Japan its concern".
