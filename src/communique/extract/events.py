@@ -31,6 +31,10 @@ TYPE_CAMEO = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "051", "CONCEDE": "08
               "COOPERATE": "060", "AID": "070", "RETREAT": "0874", "REQUEST": "020",
               "ACCUSE": "112", "REJECT": "120", "THREATEN": "130", "PROTEST": "140",
               "SANCTION": "163", "MOBILIZE": "150", "COERCE": "170", "ASSAULT": "190"}
+# Acts a government or group can do to others of its own country ("police fired tear gas at
+# protesters", "officers detained the president's son"): a target of the same country is kept
+# when neither side is the country itself.
+DOMESTIC_TYPES = frozenset({"COERCE", "ASSAULT", "PROTEST"})
 CONDITION_MARKS = frozenset({"if", "unless", "whether"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 # Promises and offers are made to someone else, never to the promiser's own members.
@@ -62,8 +66,14 @@ def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
                 for word in words:
                     if word in objects:
                         kind = objects[word]
+                        if kind == "NONE":
+                            return None  # "sent the wrong signal"
                         cameo = entry["cameo"] if kind == entry["type"] else TYPE_CAMEO[kind]
                         return Coding(kind, cameo)
+        weapons = set(entry.get("weapon_subjects") or ())
+        if weapons and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in weapons
+                           for c in verb.children):
+            return Coding(entry["type"], entry["cameo"])  # "a Russian missile hit the hospital"
         if entry.get("only_objects"):
             return None
     return Coding(entry["type"], entry["cameo"])
@@ -117,7 +127,7 @@ def cancelled_reason(verb: Token, allow_modal: bool = False) -> str | None:
     hops = 0
     while tok is not None and hops < 4:
         for child in tok.children:
-            if child.dep_ == "neg" or child.lower_ in ("never",):
+            if child.dep_ == "neg" or child.lower_ in ("never", "nor", "neither"):
                 return "negated"
             if child.dep_ == "aux" and child.lower_ in modals and not allow_modal:
                 return "hypothetical"
@@ -193,6 +203,8 @@ def _coded_verb(tok: Token, lex: dict[str, Any], amounts: list[Amount]) -> Codin
         return None
     if entry.get("modal_only") and not _has_future_modal(tok):
         return None
+    if entry.get("requires_xcomp") and not any(c.dep_ == "xcomp" for c in tok.children):
+        return None  # "told Lebanese not to go back", not "told reporters"
     if entry.get("requires_clause") and not any(c.dep_ == "ccomp" for c in tok.children):
         return None  # "insisted that X withdraw", not "insisted on its innocence"
     return _intended(tok, coding, lex)
@@ -265,24 +277,32 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             sources, targets = _noun_arguments(tok, index, governor if light else None)
         else:
             continue
-        if tok.pos_ == "VERB" and (_verb_entry(tok, lex) or {}).get("actor_object") and not any(
-                actors_of(c, index) for c in tok.children if c.dep_ in ("dobj", "obj")):
+        entry_flags = (_verb_entry(tok, lex) or {}) if tok.pos_ == "VERB" else {}
+        actor_object = entry_flags and any(
+            actors_of(c, index) for c in tok.children if c.dep_ in ("dobj", "obj"))
+        if entry_flags.get("actor_object") and not actor_object:
             continue  # "received Modi", not "received the report"
+        if entry_flags.get("on_actor") and actor_object:
+            kind = entry_flags["on_actor"]  # "suspended Gabon from the bloc"
+            coding = Coding(kind, TYPE_CAMEO[kind])
         said = governor if tok.pos_ != "VERB" and governor is not None and (
             nouns[tok.lower_].get("light")) else None
         if coding.type in REACTIONS and tok.pos_ == "VERB":
             # "condemned the raid by Ruritanian troops in the border town": aimed at the one
             # who did it, not at the place or the victim.
             targets = _deed_agents(tok, index) or targets
-        sources, targets = _orient(sources, targets, coding.type, index)
+        # "Qatar, Egypt and the U.S. brokered": mediators are not each other's counterpart.
+        split_off = bool(entry_flags.get("no_split"))
+        sources, targets = _orient(sources, targets, coding.type, index, split_off)
         if sources and not targets:
             targets = _anaphoric_target(tok, sources, events, index, lex)
         if sources and not targets and coding.type in place_types:
             targets = _place_target(tok, index, place_country)
         if sources and not targets:
             targets = _governing_target(tok, sources, events, index)
-        if sources and not targets and coding.type in SYMMETRIC and tok.pos_ == "VERB" and (
-                coding.cameo not in PROMISE_CODES and _collective(tok, sources, index)):
+        if sources and not targets and coding.type in ("AGREE", "COOPERATE") and (
+                tok.pos_ == "VERB" and coding.cameo not in PROMISE_CODES
+                and _collective(tok, sources, index)):
             # "NATO ministers agreed to raise spending", "the juntas signed a treaty": the
             # members among themselves.
             targets = list(sources)
@@ -538,7 +558,9 @@ def _verb_arguments(verb: Token, index: ActorIndex,
         sources = actors_of(agent, index) if agent is not None else []
         targets = actors_of(patient, index)
         if not sources:
-            subj = subject_of(verb.head) if verb.dep_ in ("acl", "advcl") else None
+            # "the resolution drafted by ...": a participle's owner; not an adverbial clause
+            # with a subject of its own ("I came because Kharkiv is being bombed").
+            subj = subject_of(verb.head) if verb.dep_ == "acl" else None
             sources = actors_of(subj, index) if subj is not None else []
         return sources, targets
     subj = subject_of(verb)
@@ -637,14 +659,16 @@ def _coordinated_pair(sources: list[str], kind: str, index: ActorIndex
 
 
 def _orient(sources: list[str], targets: list[str], kind: str,
-            index: ActorIndex) -> tuple[list[str], list[str]]:
+            index: ActorIndex, split_off: bool = False) -> tuple[list[str], list[str]]:
     """Drop self-targets by code; split coordinated subjects of symmetric verbs
     ('Japan and the U.S. agreed') into source and target."""
     sources = [a for a in sources if index.code(a) != "UNK" or index.by_id(a).kind != "person"]
     targets = [a for a in targets if index.code(a) != "UNK" or index.by_id(a).kind != "person"]
     source_codes = {index.code(a) for a in sources}
-    targets = [t for t in targets if index.code(t) not in source_codes]
-    if not targets and kind in SYMMETRIC:
+    targets = [t for t in targets if index.code(t) not in source_codes or (
+        kind in DOMESTIC_TYPES and t not in sources and index.by_id(t).kind != "country"
+        and all(index.by_id(a).kind != "country" for a in sources))]
+    if not targets and kind in SYMMETRIC and not split_off:
         kept = _one_per_code(sources, index)
         if len(kept) >= 2:
             return kept[:1], kept[1:]
