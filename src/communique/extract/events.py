@@ -274,6 +274,9 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
                 coding = Coding(joint["type"], joint["cameo"])  # "joint drills with X"
             if governor is not None:
                 coding = intent_coding(governor, coding, lex) or coding
+                own = _coded_verb(governor, lex, amounts) if governor.pos_ == "VERB" else None
+                if own is not None and own.type == coding.type:
+                    continue  # "signed the agreement": the verb is the event already
             sources, targets = _noun_arguments(tok, index, governor if light else None)
         else:
             continue
