@@ -112,3 +112,22 @@ def test_money_received_from_a_lender_is_the_lenders_promise(extractor: Extracto
 def test_a_priced_loan_binds_whoever_approved_it(extractor: Extractor) -> None:
     doc = extractor.extract("The IMF approved a $3 billion loan to Egypt.")
     assert commitments(doc) == {(("IMF",), ("EGY",), 3e9)}
+
+
+def test_the_terms_of_a_deal_are_promises_though_written_with_would(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Under the terms, Ethiopian troops would withdraw from Somalia "
+                            "within 90 days.")
+    assert [(by, c.topic) for (by, _, _), c in zip(commitments(doc), doc.commitments,
+                                                    strict=True)] == [(("ETH",), "defense")]
+
+
+def test_agreements_signed_bind_both_signatories(extractor: Extractor) -> None:
+    doc = extractor.extract("Kenya and Tanzania signed three agreements on trade and energy.")
+    assert {by for by, _, _ in commitments(doc)} == {("KEN", "TZA")}
+
+
+def test_a_contract_takes_the_price_given_later_in_its_sentence(extractor: Extractor) -> None:
+    doc = extractor.extract("Romania signed a contract with France for 54 tanks, a deal "
+                            "worth about $2.1 billion.")
+    assert commitments(doc) == {(("ROU",), ("FRA",), 2.1e9)}

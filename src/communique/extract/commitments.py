@@ -67,6 +67,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     adjectives = set(lex.get("commissive_adjectives") or [])
     object_promises = set(lex.get("object_promise_verbs") or [])
     money_nouns = set(lex.get("priced_deal_nouns") or [])
+    deal_nouns = set(lex.get("deal_nouns") or [])
+    deal_verbs = set(lex.get("deal_verbs") or [])
     receiving = set(lex.get("receiving_verbs") or [])
     out: list[Commitment] = []
     seen_actions: set[tuple[int, int]] = set()
@@ -88,6 +90,12 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         elif tok.pos_ == "ADJ" and lemma in adjectives and tok.dep_ in ("acomp", "oprd") and (
                 not in_spans(tok, quote_spans)):
             actions = _complement_verbs(tok)
+            tok = tok.head
+        elif tok.pos_ == "NOUN" and lemma in deal_nouns and tok.dep_ == "dobj" and (
+                tok.head.lemma_.lower() in deal_verbs):
+            # "signed four agreements on agriculture", "approved the extension of the
+            # mandate": what was signed or approved binds whoever did it.
+            actions = [tok]
             tok = tok.head
         elif tok.pos_ == "NOUN" and lemma in money_nouns and tok.head.pos_ == "VERB" and (
                 tok.dep_ in ("dobj", "nsubjpass") and _holds_amount(tok, amounts)):
@@ -152,7 +160,23 @@ def _holds_amount(noun: Token, amounts: list[Amount]) -> bool:
     """A sum inside the noun phrase ('a $5 billion loan', 'a contract ... worth $6.5bn')."""
     sub = list(noun.subtree)
     start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-    return any(start <= a.start < end for a in amounts)
+    if any(start <= a.start < end for a in amounts):
+        return True
+    return _price_after(noun, amounts) is not None
+
+
+PRICE_CUE = re.compile(r"\b(?:worth|valued at|totalling|totaling|costing)\s+(?:about|some|"
+                       r"around|nearly|roughly|almost|more than|over|up to)?\s*$")
+
+
+def _price_after(noun: Token, amounts: list[Amount]) -> Amount | None:
+    """'signed a contract for 180 tanks, a deal worth about $6.5 billion': a price given
+    later in the noun's sentence after "worth" or "valued at"."""
+    end = noun.idx + len(noun.text)
+    sent = noun.sent
+    text = text_of(noun.doc)
+    return next((a for a in amounts if end <= a.start < sent.end_char
+                 and PRICE_CUE.search(text[max(end, a.start - 40):a.start])), None)
 
 
 def _giver(verb: Token, index: ActorIndex) -> list[str]:
@@ -224,9 +248,33 @@ def _is_future(verb: Token) -> bool:
 
 
 def _reported_future(verb: Token) -> bool:
-    """'said the United States would keep working': 'would' is a reported 'will'."""
+    """'said the United States would keep working': 'would' is a reported 'will'; so is
+    'would' in the terms of a deal ('Under the terms, Israeli troops would withdraw ...,
+    while the Lebanese army would deploy ...')."""
     has_would = any(c.dep_ == "aux" and c.lower_ == "would" for c in verb.children)
-    return has_would and verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING
+    if not has_would:
+        return False
+    if verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING:
+        return True
+    clause = verb
+    for _ in range(3):
+        if _under_terms(clause):
+            return True
+        if clause.dep_ not in ("advcl", "conj") or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    return False
+
+
+TERMS_NOUNS = frozenset({"terms", "deal", "agreement", "accord", "truce", "ceasefire", "plan",
+                         "arrangement", "pact", "treaty", "framework"})
+
+
+def _under_terms(verb: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "under" and any(
+        p.dep_ == "pobj" and (p.lower_ in TERMS_NOUNS or p.lemma_.lower() in TERMS_NOUNS)
+        for p in c.children)
+        for c in verb.children)
 
 
 def _action_span(action: Token) -> tuple[int, int]:
@@ -252,6 +300,8 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
     text = text_of(doc)[start:end]
     sent = trigger.sent
     amount = next((a for a in amounts if start <= a.start < end), None)
+    if amount is None and action.pos_ == "NOUN":
+        amount = _price_after(action, amounts)  # "a contract ..., a deal worth $6.5bn"
     if amount is None and trigger.lemma_.lower() in MONEY_VERBS:
         amount = next((a for a in amounts if sent.start_char <= a.start < sent.end_char
                        and a.start > trigger.idx), None)
