@@ -291,6 +291,8 @@ def object_candidates(verb: Token) -> list[Token]:
             if child.dep_ in ("dobj", "dative", "attr", "oprd", "obj"):
                 out.append(child)
                 out.extend(prep_objects(child))
+                # "hit Okhmatdyt, Kyiv's largest children's hospital": what it is said to be.
+                out.extend(c for c in child.children if c.dep_ == "appos")
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
                 out.extend(_pobjs(child))

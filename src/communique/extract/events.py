@@ -296,7 +296,11 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             targets = _deed_agents(tok, index) or targets
         # "Qatar, Egypt and the U.S. brokered": mediators are not each other's counterpart.
         split_off = bool(entry_flags.get("no_split"))
+        named = bool(targets)
         sources, targets = _orient(sources, targets, coding.type, index, split_off)
+        # "Summit commended the Member States": an object naming only the source's own side
+        # is no one else; it does not make room for a guessed counterpart.
+        own_side = named and not targets
         if sources and not targets:
             targets = _anaphoric_target(tok, sources, events, index, lex)
         if sources and not targets and coding.type in place_types:
@@ -314,7 +318,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             targets = list(sources)  # people protesting at home, against their government
         # A noun ("Iran's attack") or a warning names its target or is not coded.
         if sources and not targets and (tok.pos_ == "VERB" or said is not None) and (
-                not explicit_only(tok, lex)):
+                not explicit_only(tok, lex)) and not own_side:
             targets = implicit_target(sources, index, tok)
         if not sources or not targets:
             continue
@@ -327,7 +331,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
                 Span(sent.start_char, sent.end_char, sent.text), reason))
             continue
         events.append(_event(coding, sources, targets, tok, tok, dates, default_date))
-        pair = _coordinated_pair(sources, coding.type, index)
+        pair = None if split_off else _coordinated_pair(sources, coding.type, index)
         if pair is not None and targets != pair[1]:
             # "Maduro and Ali met ... with Gonsalves": the two leaders met each other too.
             events.append(_event(coding, *pair, tok, tok, dates, default_date))
@@ -495,7 +499,8 @@ def _deed_agents(verb: Token, index: ActorIndex) -> list[str]:
                 for p in c.children if p.dep_ == "pobj"]
     for obj in objects:
         # "the resolution drafted by the United States": the agent of a participle too.
-        participles = [c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        participles = [c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                       and not any(g.dep_ == "neg" for g in c.children)]
         for noun in (obj, *prep_objects(obj, 1), *participles):
             for prep in noun.children:
                 if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
@@ -608,6 +613,11 @@ def _noun_arguments(noun: Token, index: ActorIndex,
     Qatar'; with a light verb ('X expressed concern over Y'), its subject and objects."""
     sources: list[str] = []
     targets: list[str] = []
+    if light is not None:
+        # "Summit expressed its solidarity with Mozambique": the one who expresses it.
+        agent, _ = passive_parts(light)
+        subj = agent if agent is not None else subject_of(light)
+        sources = actors_of(subj, index) if subj is not None else []
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("between", "among"):
             ids: list[str] = []
@@ -620,7 +630,8 @@ def _noun_arguments(noun: Token, index: ActorIndex,
             ids = actors_of(child, index)
             if len({index.code(a) for a in ids}) >= 2:
                 return ids[:1], ids[1:]
-        if child.dep_ in ("poss", "compound", "amod") and noun.lower_ not in ("meeting", "call"):
+        if child.dep_ in ("poss", "compound", "amod") and noun.lower_ not in ("meeting", "call") \
+                and not (light is not None and sources):
             sources += actors_of(child, index)
         if child.dep_ in ("prep", "agent") and child.lower_ == "by" and not sources:
             for p in child.children:
