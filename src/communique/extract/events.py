@@ -575,7 +575,11 @@ def _verb_arguments(verb: Token, index: ActorIndex,
     sources = actors_of(subj, index) if subj is not None else []
     targets: list[str] = []
     for obj in object_candidates(verb):
-        for actor_id in actors_of(obj, index):
+        found = actors_of(obj, index)
+        if found and all(a in sources for a in found) and any(
+                c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
+            continue  # "pulled its forces out of Niger": its own forces, then Niger
+        for actor_id in found:
             if actor_id not in targets:
                 targets.append(actor_id)
         if targets:
