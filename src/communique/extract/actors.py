@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from communique.extract.text import text_of
 from communique.gazetteer import ActorEntry
 from communique.model import Actor, Mention
 from communique.resources import lexicon
@@ -37,9 +38,26 @@ TITLE_WORDS = frozenset({
     "governor", "mayor", "senator", "lawmaker", "diplomat", "member", "cabinet", "war",
     "national", "security", "adviser", "advisor", "lieutenant", "major", "captain", "marshal",
     "pope", "ayatollah", "supreme", "army", "navy", "military", "ministry", "of", "the", "mr",
-    "mrs", "ms", "dr", "his", "her", "its",
+    "mrs", "ms", "dr", "his", "her", "its", "former", "incoming", "outgoing", "acting",
+    "interim", "transitional", "chairperson", "commissioner", "speaker", "candidate",
 })
 ROLE_STOP = frozenset({"of", "the", "mr", "mrs", "ms", "dr", "his", "her", "its", "senior"})
+# Prepositions after which a country or organisation is only where something happened
+# ("ministers meeting in Luxembourg", "taken in Windhoek, Namibia", "a vote at the UN").
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "across",
+                         "throughout", "within"})
+# What happens at a venue: a country named only as where one of these took place is a
+# place ("ministers meeting in Luxembourg", "the G7 summit in Italy").
+VENUE_HEADS = frozenset({"meet", "meeting", "summit", "conference", "talks", "session",
+                         "gathering", "forum", "ceremony", "sign", "signing", "hold", "host",
+                         "take", "convene", "gather", "vote", "one", "visit", "stop"})
+# A country's troops are that country acting, not an actor of their own.
+PERSONNEL_NOUNS = frozenset({"troops", "soldiers"})
+# Unnamed people quoted for their role ("said a Western diplomat", "a New Delhi-based
+# analyst said"): when they speak they are actors, coded by the country beside them.
+SPEAKER_NOUNS = frozenset({"diplomat", "official", "analyst", "spokesman", "spokeswoman",
+                           "spokesperson", "source", "aide", "adviser", "advisor", "negotiator",
+                           "expert", "economist", "researcher"})
 
 
 @dataclass
@@ -54,6 +72,9 @@ class ActorIndex:
     speakers: list[tuple[int, int, list[str]]] = field(default_factory=list)
     # Who speaks in the first person outside quotations: a statement's issuer.
     author: list[str] = field(default_factory=list)
+    # Where a code is named by words that are no mention of their own ("Nigerian" in
+    # "Nigerian President Bola Tinubu"): they weigh in `principal` like mentions.
+    weights: dict[str, list[int]] = field(default_factory=dict)
 
     # Lookups built on first use, once the index is complete (long documents ask often).
     _by_id: dict[str, Actor] | None = field(default=None, repr=False)
@@ -85,6 +106,8 @@ class ActorIndex:
             starts: dict[str, list[int]] = {}
             for actor in self.actors:
                 starts.setdefault(actor.code, []).extend(m.start for m in actor.mentions)
+            for code, chars in self.weights.items():
+                starts.setdefault(code, []).extend(chars)
             self._code_starts = {code: sorted(v) for code, v in starts.items()}
         counts: dict[str, int] = {}
         for code, starts_of_code in self._code_starts.items():
@@ -113,6 +136,10 @@ class _Found:
     role: str | None = None
     country_mention: bool = False  # a country named by alias, demonym or metonym
     by_alias: bool = False  # the span is one of the entry's names (not a demonym, capital)
+    demonym: bool = False  # a country named by its adjective ("Nigerian President ...")
+    # What the span is when its country is named nowhere else: a group or body of its own.
+    fallback: _Found | None = None
+    silent: bool = False  # its tokens refer to the actor, but it is no mention of its own
 
 
 def _country_name(canonical: str, surfaces: list[str]) -> str:
@@ -159,6 +186,7 @@ class ActorResolver:
         self.not_persons = {str(n).lower() for n in lex.get("not_person_names") or []}
         self.statement_nouns = {str(n).lower() for n in lex.get("statement_nouns") or []}
         self.group_nouns = set(lex["group_nouns"])
+        self.speech_verbs = {str(v).lower() for v in lex["speech_verbs"]}
         self.collective_phrases = [p.split() for p in lex["collective_phrases"]]
         bodies = lex.get("collective_nouns") or {}
         self.body_nouns = {str(n).lower() for n in bodies.get("body") or []}
@@ -166,12 +194,16 @@ class ActorResolver:
 
     # ------------------------------------------------------------------ public
     def resolve(self, doc: Doc, blocked: set[int]) -> ActorIndex:
-        found, named = self._gazetteer_matches(doc, blocked)
+        found, named, entries_at = self._gazetteer_matches(doc, blocked)
         taken = {i for f in found for i in range(f.start, f.end)}
+        quoted = _quoted_tokens(doc)
         # A capital that is a place here ("missiles hit Kyiv") is not a person either.
-        found += self._persons(doc, taken | blocked | named, found)
+        found += self._persons(doc, taken | blocked | named, found, quoted)
+        found = _fold_title_demonyms(doc, found)
         taken = {i for f in found for i in range(f.start, f.end)}
         found += self._organizations(doc, taken | blocked, found)
+        found = self._unnamed_speakers(doc, found, entries_at, blocked)
+        found = _without_places(doc, _unfold(found))
         found.sort(key=lambda f: f.start)
         index = self._build(doc, found)
         self._map_noun_heads(doc, index)
@@ -180,15 +212,24 @@ class ActorResolver:
         return index
 
     # --------------------------------------------------------------- matching
-    def _gazetteer_matches(self, doc: Doc, blocked: set[int]) -> tuple[list[_Found], set[int]]:
-        """Actors the gazetteer names, and every token it matched (acting or not)."""
+    def _gazetteer_matches(self, doc: Doc, blocked: set[int]
+                           ) -> tuple[list[_Found], set[int], dict[int, ActorEntry]]:
+        """Actors the gazetteer names, every token it matched (acting or not), and the
+        entry each matched token belongs to."""
         spans = []
         for match_id, start, end in self.matcher(doc):
-            if any(i in blocked for i in range(start, end)):
+            if any(i in blocked for i in range(start, end)) and not (
+                    self.labels[doc.vocab.strings[match_id]][1] == "alias"
+                    and _contains_place(blocked, start, end)):
                 continue
             spans.append(Span(doc, start, end, label=match_id))
         found: list[_Found] = []
         named = {i for span in spans for i in range(span.start, span.end)}
+        entries_at: dict[int, ActorEntry] = {}
+        for span in spans:
+            entry = self.labels[span.label_][0]
+            for i in range(span.start, span.end):
+                entries_at.setdefault(i, entry)
         for span in filter_spans(spans):
             entry, form = self.labels[span.label_]
             head = span.root
@@ -207,16 +248,24 @@ class ActorResolver:
                 kind, key = "organization", (entry.code, _strip_the(span.text))
             found.append(_Found(span.start, span.end, key, kind,
                                 country_mention=kind == "country", by_alias=form == "alias"))
-        return found, named
+        return found, named, entries_at
 
     def _demonym(self, doc: Doc, span: Span, entry: ActorEntry) -> list[_Found]:
         """'Japanese companies' is a Japanese organisation; 'Japanese' alone names Japan;
-        'Venezuelans' (a plural noun) is a group of that country."""
+        'Venezuelans' (a plural noun) is a group of that country when it acts, and that
+        country otherwise ('visas for Georgian citizens'); 'Israeli troops' are Israel;
+        'French miner Eramet' is the company Eramet."""
         head = span.root
+        country = _Found(span.start, span.end, (entry.code, entry.name), entry.kind,
+                         country_mention=entry.kind == "country", demonym=True)
         if head.pos_ in ("NOUN", "PROPN") and head.tag_ in ("NNS", "NNPS") and head.dep_ != "amod" \
                 and span.end - span.start == 1 and head.head.i != head.i \
                 and head.head.lower_ not in self.group_nouns | self.org_nouns:
-            return [_Found(span.start, span.end, (entry.code, span.text), "group")]
+            group = _Found(span.start, span.end, (entry.code, span.text), "group")
+            if entry.kind == "country" and not _acts(head):
+                country.fallback = group
+                return [country]
+            return [group]
         noun = head.head if head.dep_ in ("amod", "compound", "nmod") else None
         if noun is not None and noun.i > head.i:
             phrase = _noun_phrase_words(noun)
@@ -226,33 +275,135 @@ class ActorResolver:
                 kind = "group"
             else:
                 kind = ""
+            if kind and entry.kind == "country" and (
+                    noun.lower_ in PERSONNEL_NOUNS or (kind == "group" and not _acts(noun))):
+                country.fallback = _Found(span.start, noun.i + 1,
+                                          (entry.code, doc[span.start:noun.i + 1].text), kind)
+                return [country]
             if kind and entry.kind == "country":
+                name_end = _named_after(doc, noun) if kind == "organization" else None
+                if name_end is not None:
+                    # "French miner Eramet": the descriptor tells whose; the name is its own.
+                    name = _strip_the(doc[noun.i + 1:name_end].text)
+                    return [_Found(span.start, name_end, (entry.code, name), kind)]
                 end = noun.i + 1
                 name = doc[span.start:end].text
                 return [_Found(span.start, end, (entry.code, name), kind)]
-        return [_Found(span.start, span.end, (entry.code, entry.name), entry.kind,
-                       country_mention=entry.kind == "country")]
+        return [country]
 
-    def _persons(self, doc: Doc, taken: set[int], found: list[_Found]) -> list[_Found]:
+    def _person_spans(self, doc: Doc) -> list[Span]:
+        """PERSON entities, with a name the model split joined again ("Brice Clotaire" +
+        "Oligui" + "Nguema"): capitalised proper nouns chained by compound links."""
+        out: list[Span] = []
+        end_of_last = -1
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or ent.start < end_of_last:
+                continue
+            end = ent.end
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title \
+                    and doc[end].ent_type_ in ("", "PERSON") \
+                    and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i >= end:
+                end += 1
+            if end > ent.end and doc[end - 1].ent_type_ == "PERSON":
+                # Run on to the end of the entity that was joined.
+                while end < len(doc) and doc[end].ent_iob_ == "I":
+                    end += 1
+            out.append(doc[ent.start:end])
+            end_of_last = end
+        return out
+
+    def _not_a_person(self, doc: Doc, ent: Span) -> bool:
+        """Names the model tags as people that name none: a bare title ("Incoming
+        Chairperson"), a name that modifies a thing ("Patriot systems", "Ofer prison"), a
+        name after "the" ("to the Bürgenstock")."""
+        words = [t.lower_ for t in ent if not t.is_punct]
+        if words and all(w in TITLE_WORDS for w in words):
+            return True
+        root = ent.root
+        head = root.head
+        if root.dep_ == "compound" and head.i >= ent.end and head.pos_ == "NOUN" \
+                and head.is_lower and head.lower_ not in self.org_nouns | self.group_nouns \
+                and head.lower_ not in TITLE_WORDS:
+            return True
+        return ent.start > 0 and doc[ent.start - 1].lower_ == "the" and not any(
+            t.lower_ in TITLE_WORDS for t in ent)
+
+    def _persons(self, doc: Doc, taken: set[int], found: list[_Found],
+                 quoted: set[int]) -> list[_Found]:
         out: list[_Found] = []
         known: list[_Found] = [f for f in found if f.kind == "person"]
-        for ent in doc.ents:
-            if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
+        for ent in self._person_spans(doc):
+            if any(i in taken for i in range(ent.start, ent.end)):
                 continue
             name = ent.text.removesuffix("'s").removesuffix("’s").strip()
             if not name or not name[0].isupper() or name.lower() in self.not_persons or any(
                     t.lower_ in self.statement_nouns for t in ent):
                 continue  # "QUESTION:", "Joint Statement by ..." are not people
-            surname = name.split()[-1].lower()  # "MR MILLER:" in a transcript is Miller
-            prior = next((p for p in reversed(known + out)
-                          if p.key[1].split()[-1].lower() == surname), None)
+            if self._not_a_person(doc, ent):
+                continue
+            prior = _prior_person(name, known + out)
             code, role = self._person_context(doc, ent, found + out)
             if prior is not None and (code is None or code == prior.key[0]):
                 out.append(_Found(ent.start, ent.end, prior.key, "person", role=prior.role))
                 continue
             if name in self.place_names and code is None and role is None:
                 continue
-            out.append(_Found(ent.start, ent.end, (code or "UNK", name), "person", role=role))
+            kind = "person"
+            last = role.lower().split()[-1] if role else ""
+            if last in self.org_nouns and last not in TITLE_WORDS:
+                kind = "organization"  # "U.S. chipmaker Micron", not "Government spokesman"
+            elif code is None and role is not None:
+                code = _context_code(doc, ent, found + out, quoted)
+            out.append(_Found(ent.start, ent.end, (code or "UNK", name), kind, role=role))
+        return out
+
+    def _unnamed_speakers(self, doc: Doc, found: list[_Found], entries_at: dict[int, ActorEntry],
+                          blocked: set[int]) -> list[_Found]:
+        """'said a Western diplomat', 'a senior Emirati official said', 'the Kremlin
+        spokesman said': an unnamed person who speaks is an actor, coded by the country or
+        body in the words before the role ('Emirati', 'New Delhi-based'), else UNK; 'the
+        diplomat' said later is the same person."""
+        by_token = {i: f for f in found for i in range(f.start, f.end)}
+        out = list(found)
+        earlier: dict[str, tuple[str, str]] = {}
+        for tok in doc:
+            if tok.lower_ not in SPEAKER_NOUNS or tok.tag_ != "NN" or tok.dep_ != "nsubj" \
+                    or tok.head.lemma_.lower() not in self.speech_verbs:
+                continue
+            if tok.i in by_token or tok.i in blocked or any(
+                    c.dep_ in ("poss", "appos") for c in tok.children) or any(
+                    t.ent_type_ == "PERSON" for t in tok.subtree):
+                continue  # "its spokesperson, Randhir Jaiswal" is Jaiswal
+            left = {t.i for t in tok.subtree if t.i < tok.i}
+            start = tok.i
+            while start - 1 in left:
+                start -= 1
+            while start < tok.i and doc[start].dep_ in ("det", "punct", "poss"):
+                start += 1
+            if start == tok.i:
+                key = earlier.get(tok.lower_)
+                if key is not None and any(c.lower_ == "the" for c in tok.children):
+                    out.append(_Found(tok.i, tok.i + 1, key, "person", role=tok.lower_))
+                continue
+            code = "UNK"
+            absorbed: list[_Found] = []
+            for i in range(start, tok.i):
+                f = by_token.get(i)
+                if f is not None and f.kind != "person":
+                    code = f.key[0]
+                    if f.demonym and f.start >= start:
+                        absorbed.append(f)
+                    break
+                entry = entries_at.get(i)
+                if entry is not None and entry.kind != "person":
+                    code = entry.code
+                    break
+            if any(i in by_token and by_token[i] not in absorbed for i in range(start, tok.i)):
+                continue
+            key = (code, doc[start:tok.i + 1].text)
+            earlier[tok.lower_] = key
+            out = [f for f in out if f not in absorbed]
+            out.append(_Found(start, tok.i + 1, key, "person", role=tok.lower_))
         return out
 
     def _person_context(self, doc: Doc, ent: Span,
@@ -273,7 +424,10 @@ class ActorResolver:
                 i = by_token[i].start - 1
                 continue
             if tok.lower_ in TITLE_WORDS or (tok.is_title and tok.head.i >= ent.start
-                                             and tok.dep_ in ("compound", "amod")):
+                                             and tok.dep_ in ("compound", "amod")) or (
+                    # "parliament speaker Nabih Berri", "U.S. chipmaker Micron"
+                    tok.dep_ in ("compound", "amod") and tok.pos_ in ("NOUN", "ADJ")
+                    and _modifies(tok, ent.start, ent.end)):
                 if tok.lower_ not in ROLE_STOP:
                     role_words.insert(0, tok.text)
                 i -= 1
@@ -321,6 +475,13 @@ class ActorResolver:
             if len(codes) == 1 and len(inner) < ent.end - ent.start:
                 name = _strip_the(ent.text)
                 out.append(_Found(ent.start, ent.end, (codes.pop(), name), "organization"))
+                continue
+            owner = _owner_before(doc, ent, by_token, self.org_nouns) if not inner else None
+            if owner is not None:
+                # "South Korea's Hyundai Rotem", "U.S. chipmaker Micron": the company's
+                # country is the one its descriptor names.
+                out.append(_Found(ent.start, ent.end, (owner, _strip_the(ent.text)),
+                                  "organization"))
         # "Iran's navy", "Ukraine's foreign ministry": possessor country + organisation noun.
         for f in found:
             if f.kind != "country":
@@ -361,9 +522,12 @@ class ActorResolver:
             if f.role and not actor.role:
                 actor.role = f.role
             span = doc[f.start:f.end]
-            actor.mentions.append(Mention(span.start_char, span.end_char, span.text))
             for i in range(f.start, f.end):
                 index.token_actor[i] = actor_id
+            if f.silent:
+                index.weights.setdefault(key[0], []).append(span.start_char)
+                continue
+            actor.mentions.append(Mention(span.start_char, span.end_char, span.text))
             if f.by_alias and f.kind == "country":
                 surfaces.setdefault(actor_id, []).append(span.text)
         for actor in index.actors:
@@ -524,3 +688,222 @@ def actor_ids_for(index: ActorIndex, tokens: Iterable[Token]) -> list[str]:
         if actor_id and actor_id not in out:
             out.append(actor_id)
     return out
+
+
+def _quoted_tokens(doc: Doc) -> set[int]:
+    """Token indices inside quotation marks."""
+    from communique.extract.quotes import find_quote_spans  # quotes imports this module
+
+    out: set[int] = set()
+    for s, e in find_quote_spans(text_of(doc)):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def _contains_place(blocked: set[int], start: int, end: int) -> bool:
+    """A name that holds a place inside it ("Africa Corps", "Gulf Cooperation Council")
+    is the longer name: the place lies strictly within it."""
+    inside = [i for i in range(start, end) if i in blocked]
+    return bool(inside) and len(inside) < end - start and start - 1 not in blocked \
+        and end not in blocked
+
+
+def _modifies(tok: Token, start: int, end: int) -> bool:
+    """The token premodifies the name doc[start:end] ("parliament speaker Nabih Berri"):
+    its head chain runs rightwards into the name."""
+    head = tok
+    for _ in range(6):
+        if head.head.i <= head.i:
+            return False
+        head = head.head
+        if start <= head.i < end:
+            return True
+        if head.i >= end:
+            return False
+    return False
+
+
+def _acts(tok: Token) -> bool:
+    """A noun that does something: a subject, an agent, a source ('according to ...')."""
+    if tok.dep_ in ("nsubj", "csubj"):
+        return True
+    if tok.dep_ == "pobj":
+        prep = tok.head
+        return prep.lower_ == "by" or (prep.lower_ == "to" and prep.head.lower_ == "according")
+    if tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+        return _acts(tok.head)
+    return False
+
+
+def _named_after(doc: Doc, noun: Token) -> int | None:
+    """End of the proper name a descriptor noun stands before ("miner Eramet",
+    "insurer Korea Trade Insurance Corp"), or None."""
+    nxt = noun.i + 1
+    head = noun.head
+    if noun.dep_ not in ("compound", "appos") or head.i < nxt or nxt >= len(doc):
+        return None
+    if any(doc[i].pos_ != "PROPN" for i in range(nxt, head.i + 1)):
+        return None
+    end = head.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end - 1].ent_type_:
+        end += 1
+    return end
+
+
+def _prior_person(name: str, known: list[_Found]) -> _Found | None:
+    """The person an earlier mention names in full: the same surname ('MR MILLER' after
+    'Matthew Miller'), or a part of one name only ('Mao' after 'Mao Ning', 'Oligui' after
+    'Brice Clotaire Oligui Nguema', 'Dmytro' after 'Dmytro Kuleba')."""
+    words = [w.lower() for w in name.split()]
+    for p in reversed(known):
+        if p.key[1].split()[-1].lower() == words[-1]:
+            return p
+    matches: dict[tuple[str, str], _Found] = {}
+    for p in reversed(known):
+        full = [w.lower() for w in p.key[1].split()]
+        n = len(words)
+        if len(full) > n and any(full[i:i + n] == words for i in range(len(full) - n + 1)):
+            matches.setdefault(p.key, p)
+    return next(iter(matches.values())) if len(matches) == 1 else None
+
+
+def _context_code(doc: Doc, ent: Span, found: list[_Found], quoted: set[int]) -> str | None:
+    """The country of a titled person the text ties to none by grammar ('President Ali
+    Bongo Ondimba', 'Government spokesman Olivier Véran', 'parliament speaker Nabih
+    Berri'): the nearest country or national body before the name in its sentence, else the
+    first after it; else the nearest coded actor earlier in the paragraph; else the
+    dateline's country; else the country the text names most. Quotations and places
+    ('troops in Gabon') do not count."""
+    def coded(f: _Found) -> bool:
+        return len(f.key[0]) == 3 and f.key[0] != "UNK" and f.start not in quoted \
+            and not _place_like(doc[f.start:f.end].root)
+
+    sent = ent.sent
+    inside = [f for f in found if sent.start <= f.start < sent.end and f.kind != "person"
+              and coded(f)]
+    before = [f for f in inside if f.end <= ent.start]
+    if before:
+        return max(before, key=lambda f: f.start).key[0]
+    after = [f for f in inside if f.start >= ent.end]
+    if after:
+        return min(after, key=lambda f: f.start).key[0]
+    text = text_of(doc)
+    para = text.rfind("\n", 0, ent.start_char) + 1
+    earlier = [f for f in found if f.end <= ent.start and doc[f.start].idx >= para and coded(f)]
+    if earlier:
+        return max(earlier, key=lambda f: f.start).key[0]
+    home = dateline_country(text)
+    if home:
+        return home
+    counts: dict[str, int] = {}
+    for f in found:
+        if f.kind == "country":
+            counts[f.key[0]] = counts.get(f.key[0], 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _fold_title_demonyms(doc: Doc, found: list[_Found]) -> list[_Found]:
+    """'Nigerian President Bola Tinubu': the adjective says whose president the person is
+    and names no country actor of its own: it is a mention of the person."""
+    by_end = {f.end: f for f in found if f.demonym}
+    taken = {i for f in found for i in range(f.start, f.end)}
+    for person in found:
+        if person.kind != "person":
+            continue
+        i = person.start
+        while i > 0 and i - 1 not in taken and (doc[i - 1].lower_ in TITLE_WORDS or (
+                doc[i - 1].dep_ in ("compound", "amod")
+                and _modifies(doc[i - 1], person.start, person.end))):
+            i -= 1
+        adjective = by_end.get(i)
+        if adjective is None or not _modifies(doc[adjective.end - 1], i, person.end):
+            continue
+        # Its tokens refer to the person, and it still counts for the country's weight.
+        adjective.key, adjective.kind, adjective.role = person.key, "person", person.role
+        adjective.demonym = adjective.country_mention = False
+        adjective.silent = True
+    return found
+
+
+def _place_like(tok: Token, depth: int = 0) -> bool:
+    """Named only as the venue of a meeting, summit, signing or decision ('ministers
+    meeting in Luxembourg', 'a decision taken in Windhoek, Namibia', 'In Barbados, the two
+    sides agreed ...'), or beside such a place. Not 'struck targets in Syria': a country
+    where something is done to it stays an actor."""
+    if tok.dep_ in ("appos", "conj") and tok.head.i != tok.i and depth < 3:
+        return _place_like(tok.head, depth + 1)
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    if prep.lower_ not in PLACE_PREPS:
+        return False
+    owner = prep.head
+    if prep.i == prep.sent.start or (prep.i == prep.sent.start + 1 and doc_start_word(prep)):
+        return True  # "In Barbados on October 17, ... committed"
+    for _ in range(2):
+        if owner.lemma_.lower() in VENUE_HEADS or owner.lower_ in VENUE_HEADS:
+            return True
+        if owner.dep_ not in ("appos", "acl", "relcl") or owner.head.i == owner.i:
+            break
+        owner = owner.head
+    return False
+
+
+def doc_start_word(prep: Token) -> bool:
+    """A sentence opening with a quote mark or dash before its first word."""
+    return prep.nbor(-1).is_punct
+
+
+def _without_places(doc: Doc, found: list[_Found]) -> list[_Found]:
+    """A country or international body that the text names only as a place is a
+    location, not an actor ('foreign ministers meeting in Luxembourg')."""
+    groups: dict[tuple[str, str], list[_Found]] = {}
+    for f in found:
+        if f.kind in ("country", "igo"):
+            groups.setdefault(f.key, []).append(f)
+    placed = {key for key, fs in groups.items()
+              if all(_place_like(doc[f.start:f.end].root) for f in fs)}
+    return [f for f in found if not (f.kind in ("country", "igo") and f.key in placed)]
+
+
+def dateline_country(text: str) -> str | None:
+    """The country of a wire's dateline city ("WARSAW, Aug 1 — ...")."""
+    from communique.extract.locations import DATELINE, city_table
+
+    m = DATELINE.match(text)
+    if not m:
+        return None
+    city = city_table().get(m.group(1).split("/")[0].strip().title())
+    return city.country if city is not None else None
+
+
+def _owner_before(doc: Doc, ent: Span, by_token: dict[int, _Found],
+                  descriptors: set[str]) -> str | None:
+    """The country of a name's possessor or descriptor: 'South Korea's Hyundai Rotem',
+    'U.S. chipmaker Micron'; not a bare adjective ('Russian LNG')."""
+    i = ent.start - 1
+    described = False
+    while i >= 0:
+        tok = doc[i]
+        f = by_token.get(i)
+        if f is not None:
+            last = doc[f.end - 1]
+            owned = last.dep_ == "poss" and _modifies(last, ent.start, ent.end)
+            linked = owned or (described and _modifies(last, ent.start, ent.end))
+            return f.key[0] if f.kind == "country" and linked else None
+        if tok.text in ("'s", "’s") or (tok.dep_ in ("compound", "amod")
+                                       and _modifies(tok, ent.start, ent.end)):
+            described = described or tok.lower_ in descriptors
+            i -= 1
+            continue
+        return None
+    return None
+
+
+def _unfold(found: list[_Found]) -> list[_Found]:
+    """'Japanese citizens' is Japan where the text names Japan; where it does not, the
+    phrase is a group of its own rather than a country the text never names."""
+    named = {f.key for f in found if f.fallback is None}
+    return [f if f.fallback is None or f.key in named else f.fallback for f in found]

@@ -101,6 +101,8 @@ class PlaceFinder:
 
         covered: set[int] = set()
         for span in gazetteer_spans:
+            if _inside_actor_name(doc, span, actor_tokens):
+                continue  # "Africa" in "the Kremlin's Africa Corps"
             entry = self.entries[int(span.label_.split("|")[1])]
             add(entry.name, entry.kind, entry.country, entry.lat, entry.lon,
                 span.start_char, span.end_char)
@@ -175,6 +177,19 @@ class PlaceFinder:
 
 PLACE_PREPS = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around",
                          "across", "toward", "towards", "over"})
+
+
+def _inside_actor_name(doc: Doc, span: Span, actor_tokens: set[int]) -> bool:
+    """A place word that is part of a longer actor's name: every token belongs to an actor
+    and the name runs on past it through a compound link ("Africa Corps")."""
+    if not all(i in actor_tokens for i in range(span.start, span.end)):
+        return False
+    root = span.root
+    after = span.end < len(doc) and span.end in actor_tokens and root.head.i == span.end \
+        and root.dep_ == "compound"
+    before = span.start > 0 and span.start - 1 in actor_tokens \
+        and doc[span.start - 1].dep_ == "compound" and doc[span.start - 1].head.i == root.i
+    return after or before
 
 
 def _token_range(doc: Doc, start: int, end: int) -> range:
