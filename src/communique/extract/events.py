@@ -19,7 +19,7 @@ from communique.extract.arguments import (
     prep_objects,
     subject_of,
 )
-from communique.model import Amount, DateRef, Event, NonEvent, Span
+from communique.model import Actor, Amount, DateRef, Event, Mention, NonEvent, Span
 from communique.resources import event_lexicon
 
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
@@ -58,8 +58,12 @@ class Coding:
 def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
     objects: dict[str, str] = entry.get("objects") or {}
     if objects:
-        for child in verb.children:
-            if child.dep_ in ("dobj", "nsubjpass", "obj") or (
+        # "allowed inspectors from the IAEA to visit": a complement's subject is an object.
+        complement_subjects = [g for c in verb.children if c.dep_ in ("ccomp", "xcomp")
+                               for g in c.children if g.dep_ == "nsubj"]
+        for child in [*verb.children, *complement_subjects]:
+            if (child.dep_ in ("dobj", "nsubjpass", "obj", "nsubj") and child.head != verb) or \
+                    child.dep_ in ("dobj", "nsubjpass", "obj") or (
                     child.dep_ == "prep" and child.lower_ in ("on", "against", "to", "at", "from")):
                 words = {child.lower_, child.lemma_.lower()}
                 words |= {g.lower_ for g in child.children if g.dep_ in ("pobj", "compound")}
@@ -541,13 +545,45 @@ def _governing_target(tok: Token, sources: list[str], events: list[Event],
 
 
 def _place_target(tok: Token, index: ActorIndex, place_country: dict[int, str]) -> list[str]:
-    """A place in the verb's objects stands for its country ('struck targets in Sanaa')."""
-    for obj in object_candidates(tok):
+    """A place in the verb's objects stands for its country ('struck targets in Sanaa',
+    'shelled districts of Kharkiv', 'a blockade on Gaza'), named or not."""
+    objects = object_candidates(tok) if tok.pos_ == "VERB" else [
+        p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    for obj in objects:
         for t in obj.subtree:
             code = place_country.get(t.i)
-            if code and code in index.codes.values():
+            if not code:
+                continue
+            if code in index.codes.values():
                 return [index.representative(code)]
+            return [_implied_country(index, code, t, place_country)]
     return []
+
+
+def _implied_country(index: ActorIndex, code: str, place: Token,
+                     place_country: dict[int, str]) -> str:
+    """The country of a place when the text never names the country itself: an actor of
+    its own whose mention is the place ('Kharkiv' for Ukraine), so the event can point at
+    it. The country's name comes from ISO 3166 (pycountry)."""
+    import pycountry
+
+    doc = place.doc
+    start = end = place.i
+    while start > 0 and place_country.get(start - 1) == code:
+        start -= 1
+    while end + 1 < len(doc) and place_country.get(end + 1) == code:
+        end += 1
+    span = doc[start:end + 1]
+    country = pycountry.countries.get(alpha_3=code)
+    actor_id = f"a{len(index.actors) + 1}"
+    while any(a.id == actor_id for a in index.actors):
+        actor_id += "x"
+    actor = Actor(id=actor_id, name=getattr(country, "common_name", None) or (
+        country.name if country else code), kind="country", code=code, country=code,
+        mentions=[Mention(span.start_char, span.end_char, span.text)])
+    index.actors.append(actor)
+    index.codes[actor_id] = code
+    return actor_id
 
 
 def _verb_arguments(verb: Token, index: ActorIndex,
