@@ -63,7 +63,7 @@ def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
                                for g in c.children if g.dep_ == "nsubj"]
         for child in [*verb.children, *complement_subjects]:
             if (child.dep_ in ("dobj", "nsubjpass", "obj", "nsubj") and child.head != verb) or \
-                    child.dep_ in ("dobj", "nsubjpass", "obj") or (
+                    child.dep_ in ("dobj", "nsubjpass", "obj", "oprd", "acomp") or (
                     child.dep_ == "prep" and child.lower_ in ("on", "against", "to", "at", "from")):
                 words = {child.lower_, child.lemma_.lower()}
                 words |= {g.lower_ for g in child.children if g.dep_ in ("pobj", "compound")}
@@ -74,6 +74,17 @@ def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
                             return None  # "sent the wrong signal"
                         cameo = entry["cameo"] if kind == entry["type"] else TYPE_CAMEO[kind]
                         return Coding(kind, cameo)
+        subjects: dict[str, str] = entry.get("subjects") or {}
+        for c in verb.children:
+            kind = subjects.get(c.lemma_.lower()) if c.dep_ == "nsubj" else None
+            if kind:
+                # "protesters stormed the embassy" is a violent protest, not an assault.
+                return Coding(kind, entry.get("subject_cameo", TYPE_CAMEO[kind]))
+        preps: dict[str, list[str]] = entry.get("with_prep") or {}
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                kind, cameo = preps[c.lower_]
+                return Coding(kind, cameo)  # "welcomed Putin to Ulaanbaatar": hosting
         weapons = set(entry.get("weapon_subjects") or ())
         if weapons and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in weapons
                            for c in verb.children):
@@ -683,8 +694,11 @@ def _noun_arguments(noun: Token, index: ActorIndex,
                     for obj in (p, *prep_objects(p)):
                         targets += [a for a in actors_of(obj, index) if a not in targets]
     governor = light
-    if governor is None and noun.dep_ in ("dobj", "obj") and noun.head.lemma_ in NOUN_LIGHT_VERBS:
-        governor = noun.head
+    if governor is None:
+        # "carried out strikes", "held a round of negotiations with India".
+        candidate = light_governor(noun)
+        if candidate is not None and candidate.lemma_ in NOUN_LIGHT_VERBS:
+            governor = candidate
     if not sources and governor is not None:
         # "carried out strikes", "announced sanctions": the governing verb's subject, or
         # its agent ("a loan to Egypt was approved by the IMF").
