@@ -56,41 +56,41 @@ class Coding:
 
 
 def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
+    """The verb's type and CAMEO code, refined by its object, subject or preposition."""
     objects: dict[str, str] = entry.get("objects") or {}
-    if objects:
-        # "allowed inspectors from the IAEA to visit": a complement's subject is an object.
-        complement_subjects = [g for c in verb.children if c.dep_ in ("ccomp", "xcomp")
-                               for g in c.children if g.dep_ == "nsubj"]
-        for child in [*verb.children, *complement_subjects]:
-            if (child.dep_ in ("dobj", "nsubjpass", "obj", "nsubj") and child.head != verb) or \
-                    child.dep_ in ("dobj", "nsubjpass", "obj", "oprd", "acomp") or (
-                    child.dep_ == "prep" and child.lower_ in ("on", "against", "to", "at", "from")):
-                words = {child.lower_, child.lemma_.lower()}
-                words |= {g.lower_ for g in child.children if g.dep_ in ("pobj", "compound")}
-                for word in words:
-                    if word in objects:
-                        kind = objects[word]
-                        if kind == "NONE":
-                            return None  # "sent the wrong signal"
-                        cameo = entry["cameo"] if kind == entry["type"] else TYPE_CAMEO[kind]
-                        return Coding(kind, cameo)
-        subjects: dict[str, str] = entry.get("subjects") or {}
-        for c in verb.children:
-            kind = subjects.get(c.lemma_.lower()) if c.dep_ == "nsubj" else None
-            if kind:
-                # "protesters stormed the embassy" is a violent protest, not an assault.
-                return Coding(kind, entry.get("subject_cameo", TYPE_CAMEO[kind]))
-        preps: dict[str, list[str]] = entry.get("with_prep") or {}
-        for c in verb.children:
-            if c.dep_ == "prep" and c.lower_ in preps:
-                kind, cameo = preps[c.lower_]
-                return Coding(kind, cameo)  # "welcomed Putin to Ulaanbaatar": hosting
-        weapons = set(entry.get("weapon_subjects") or ())
-        if weapons and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in weapons
-                           for c in verb.children):
-            return Coding(entry["type"], entry["cameo"])  # "a Russian missile hit the hospital"
-        if entry.get("only_objects"):
-            return None
+    # "allowed inspectors from the IAEA to visit": a complement's subject is an object.
+    complement_subjects = [g for c in verb.children if c.dep_ in ("ccomp", "xcomp")
+                           for g in c.children if g.dep_ == "nsubj"] if objects else []
+    for child in [*verb.children, *complement_subjects] if objects else []:
+        if (child.dep_ in ("dobj", "nsubjpass", "obj", "nsubj") and child.head != verb) or \
+                child.dep_ in ("dobj", "nsubjpass", "obj", "oprd", "acomp") or (
+                child.dep_ == "prep" and child.lower_ in ("on", "against", "to", "at", "from")):
+            words = {child.lower_, child.lemma_.lower()}
+            words |= {g.lower_ for g in child.children if g.dep_ in ("pobj", "compound")}
+            for word in words:
+                if word in objects:
+                    kind = objects[word]
+                    if kind == "NONE":
+                        return None  # "sent the wrong signal"
+                    cameo = entry["cameo"] if kind == entry["type"] else TYPE_CAMEO[kind]
+                    return Coding(kind, cameo)
+    subjects: dict[str, str] = entry.get("subjects") or {}
+    for c in verb.children:
+        kind = subjects.get(c.lemma_.lower()) if c.dep_ == "nsubj" else None
+        if kind:
+            # "protesters stormed the embassy" is a violent protest, not an assault.
+            return Coding(kind, entry.get("subject_cameo", TYPE_CAMEO[kind]))
+    preps: dict[str, list[str]] = entry.get("with_prep") or {}
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            kind, cameo = preps[c.lower_]
+            return Coding(kind, cameo)  # "welcomed Putin to Ulaanbaatar": hosting
+    weapons = set(entry.get("weapon_subjects") or ())
+    if weapons and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in weapons
+                       for c in verb.children):
+        return Coding(entry["type"], entry["cameo"])  # "a Russian missile hit the hospital"
+    if entry.get("only_objects"):
+        return None
     return Coding(entry["type"], entry["cameo"])
 
 
