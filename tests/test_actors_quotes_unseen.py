@@ -173,3 +173,25 @@ def test_unnamed_speaker_based_in_a_capital(extractor: Extractor) -> None:
 def test_unnamed_speaker_without_a_country(extractor: Extractor) -> None:
     doc = extractor.extract("\"Nobody expects a deal this week,\" a Western diplomat said.")
     assert actors(doc) == [("Western diplomat", "UNK", "person")]
+
+
+# ------------------------------------------------------------------ quote speakers
+
+
+def test_he_said_is_the_paragraph_subject_not_the_object(extractor: Extractor) -> None:
+    doc = extractor.extract("Peru's Minister of Defence, Walter Astudillo, criticised "
+                            "Nicolás Maduro on Monday. \"Our patience has limits,\" he said.")
+    assert speakers(doc) == [("Our patience has", ["PER"])]
+
+
+def test_she_added_continues_the_quote_before(extractor: Extractor) -> None:
+    doc = extractor.extract("\"Talks resume next week,\" said a Vienna-based diplomat. "
+                            "\"If Tehran walks away, President Trump will act,\" she added.")
+    assert speakers(doc) == [("Talks resume next", ["AUT"]), ("If Tehran walks", ["AUT"])]
+
+
+def test_quotes_after_a_colon_are_the_paragraph_person(extractor: Extractor) -> None:
+    doc = extractor.extract("Japanese Prime Minister Shigeru Ishiba spoke in Tokyo on "
+                            "Monday. Excerpts:\n“We will defend our islands.”\n"
+                            "“Japan will stand with its allies.”")
+    assert speakers(doc) == [("We will defend", ["JPN"]), ("Japan will stand", ["JPN"])]

@@ -28,6 +28,13 @@ QUOTE_PATTERNS = (
 TRANSCRIPT_LINE = re.compile(r"^([A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}):\s+(\S.+)$", re.M)
 
 
+# Nouns of office: a subject "the minister", "Haiti's Minister for Foreign Affairs" is a
+# person speaking for the country it names.
+TITLE_NOUNS = frozenset({"minister", "president", "premier", "chancellor", "secretary",
+                         "ambassador", "envoy", "representative", "spokesman", "spokeswoman",
+                         "spokesperson", "foreign", "leader", "king", "emir", "official",
+                         "diplomat", "commissioner", "chairman", "chairperson"})
+
 # '," he said. "' / '," the minister added. "': an attribution between two parts of a quote.
 CONTINUED = re.compile(r"""[\s,.”"’']*(?:\w[\w.'’-]*\s+){1,3}(?:said|says|added|continued|"""
                        r"""went\s+on|told)(?:\s+[\w'’-]+){0,4}[\s.,]*[“"]?""")
@@ -66,7 +73,11 @@ def extract_quotes(doc: Doc, index: ActorIndex) -> list[Quote]:
         inner = text[s:e].strip()
         if len(inner.split()) < 2 and not inner[:1].isupper():
             continue
-        speaker_ids, name, cue = _attribute(doc, index, s, e, speech, statements)
+        # The quote before, in the same paragraph and already attributed: "he said" /
+        # "she added" after this one is most likely the same voice.
+        prev = quotes[-1] if quotes and quotes[-1].speaker and "\n" not in text[
+            quotes[-1].end:s] else None
+        speaker_ids, name, cue = _attribute(doc, index, s, e, speech, statements, prev)
         if quotes and STATEMENT_GOES_ON.match(text, e) and any(
                 w in (quotes[-1].speaker_name or "").lower().split() for w in statements):
             # '"...," according to the joint statement. "...," it added.': the statement.
@@ -101,7 +112,8 @@ def _adjacent(text: str, prev_end: int, start: int) -> bool:
 
 
 def _attribute(doc: Doc, index: ActorIndex, s: int, e: int, speech: set[str],
-               statements: set[str]) -> tuple[list[str], str | None, str | None]:
+               statements: set[str], prev: Quote | None = None
+               ) -> tuple[list[str], str | None, str | None]:
     span = doc.char_span(s, e, alignment_mode="expand")
     inside = [t for t in span if s <= t.idx < e] if span is not None else []
     if not inside:
@@ -135,9 +147,9 @@ def _attribute(doc: Doc, index: ActorIndex, s: int, e: int, speech: set[str],
         if s <= head.idx < e:
             continue
         verb = head if head.pos_ in ("VERB", "AUX") else _verb_above(head)
-        if verb is None:
-            continue
-        result = _from_verb(doc, index, verb, statements, s, e)
+        if verb is None or s <= verb.idx < e or not para_start <= verb.idx < para_end:
+            continue  # a verb of quoted words, or of another paragraph, names no speaker
+        result = _from_verb(doc, index, verb, statements, s, e, prev)
         if result[0] or result[1]:
             return result
         break
@@ -149,9 +161,24 @@ def _attribute(doc: Doc, index: ActorIndex, s: int, e: int, speech: set[str],
             if tok.pos_ != "VERB" and not (tok.dep_ == "ROOT" and any(
                     c.dep_ == "nsubj" for c in tok.children)):
                 continue  # '..., the joint statement read.': "read" tagged as a noun
-            result = _from_verb(doc, index, tok, statements, s, e)
+            result = _from_verb(doc, index, tok, statements, s, e, prev)
             if result[0] or result[1]:
                 return result
+    # 4. A quotation introduced by a colon ("X went further at his briefing: '...'";
+    # "Excerpts, translated from French:"): the subject of the clause before the colon,
+    # else the person the paragraph is about.
+    before = text[max(0, text.rfind("\n", 0, para_start - 1) + 1):s].rstrip(" \t“\"‘'\n")
+    if before.endswith(":"):
+        colon = doc[_token_at(doc, len(before) - 1 + text.rfind(before, 0, s))]
+        clause = colon.head if colon.head.pos_ in ("VERB", "AUX") else _verb_above(colon)
+        subj = subject_of(clause) if clause is not None and not s <= clause.idx < e else None
+        if subj is not None and not s <= subj.idx < e:
+            result = _speaker(doc, index, subj, statements, ":", prev)
+            if result[0]:
+                return result
+        about = _paragraph_person(doc, index, colon)
+        if about is not None:
+            return about[0], about[1], ":"
     return [], None, None
 
 
@@ -174,7 +201,7 @@ def _verb_above(tok: Token) -> Token | None:
 
 
 def _from_verb(doc: Doc, index: ActorIndex, verb: Token, statements: set[str], s: int,
-               e: int) -> tuple[list[str], str | None, str | None]:
+               e: int, prev: Quote | None = None) -> tuple[list[str], str | None, str | None]:
     subj = subject_of(verb)
     if subj is None or s <= subj.idx < e:
         # "Article V ... applies", the statement said that "...": look one clause up.
@@ -182,17 +209,26 @@ def _from_verb(doc: Doc, index: ActorIndex, verb: Token, statements: set[str], s
             subj = subject_of(verb.head)
         if subj is None or s <= subj.idx < e:
             return [], None, None
-    return _speaker(doc, index, subj, statements, verb.lemma_)
+    return _speaker(doc, index, subj, statements, verb.lemma_, prev)
 
 
 def _speaker(doc: Doc, index: ActorIndex, tok: Token, statements: set[str],
-             cue: str) -> tuple[list[str], str | None, str | None]:
+             cue: str, prev: Quote | None = None) -> tuple[list[str], str | None, str | None]:
     if tok.lower_ in statements or tok.lemma_.lower() in statements:
         # A statement speaks for whoever issued it; a joint one for the principal pair.
         ids = actors_of(tok, index) or index.principal()
         name = " ".join(t.text for t in tok.subtree
                         if t.dep_ in ("amod", "compound") or t.i == tok.i)
         return ids, name or tok.text, cue
+    if tok.lower_ in ("he", "she") and tok.pos_ == "PRON":
+        # '"...," he said.': the voice of the quote just before in the paragraph, else the
+        # person the paragraph is about, not whoever was named last (inside the quote, or
+        # as the object of the sentence).
+        if prev is not None:
+            return list(prev.speaker), prev.speaker_name, cue
+        about = _paragraph_person(doc, index, tok)
+        if about is not None:
+            return about[0], about[1], cue
     ids = actors_of(tok, index)
     if tok.pos_ == "PRON":
         if not ids and tok.lower_ in ("he", "she"):
@@ -205,6 +241,35 @@ def _speaker(doc: Doc, index: ActorIndex, tok: Token, statements: set[str],
         return ids, name, cue
     name = _phrase(tok)
     return ids, name, cue
+
+
+def _paragraph_person(doc: Doc, index: ActorIndex, tok: Token) -> tuple[list[str], str] | None:
+    """The person the paragraph before `tok` is about: the last main-clause subject, outside
+    quotations, that is a person ('Macron went back ...'; 'In a speech, he pressed ...') or
+    a title ('Haiti's Minister for Foreign Affairs, Jean Victor Généus, reminded ...')."""
+    text = text_of(doc)
+    para = text.rfind("\n", 0, tok.idx) + 1
+    spans = find_quote_spans(text[para:tok.idx])
+    best: tuple[list[str], str] | None = None
+    for t in doc[_token_at(doc, para):tok.i]:
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.head.dep_ not in ("ROOT", "conj") \
+                or any(para + qs <= t.idx < para + qe for qs, qe in spans):
+            continue
+        named = [c for c in [t, *t.children] if c.dep_ in ("nsubj", "nsubjpass", "appos")
+                 and c.i in index.token_actor
+                 and index.by_id(index.token_actor[c.i]).kind == "person"]
+        if named:
+            actor = index.by_id(index.token_actor[named[-1].i])
+            best = ([actor.id], actor.name)
+        elif t.lower_ in ("he", "she") and best is None:
+            ids = [i for i in actors_of(t, index) if index.by_id(i).kind == "person"]
+            if ids:
+                best = (ids, index.by_id(ids[0]).name)
+        elif t.lower_ in ("he", "she"):
+            continue  # "he" goes on with the person already found
+        elif t.lower_ in TITLE_NOUNS and actors_of(t, index):
+            best = (actors_of(t, index), _phrase(t))
+    return best
 
 
 def _antecedent_subject(pronoun: Token, index: ActorIndex) -> Token | None:
