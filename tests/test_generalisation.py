@@ -131,3 +131,11 @@ def test_a_contract_takes_the_price_given_later_in_its_sentence(extractor: Extra
     doc = extractor.extract("Romania signed a contract with France for 54 tanks, a deal "
                             "worth about $2.1 billion.")
     assert commitments(doc) == {(("ROU",), ("FRA",), 2.1e9)}
+
+
+def test_a_city_attacked_stands_for_its_country_though_the_country_is_unnamed(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Russian forces shelled residential districts of Kharkiv.")
+    assert ("ASSAULT", ("RUS",), ("UKR",)) in events(doc)
+    assert [(a.name, [m.text for m in a.mentions]) for a in doc.actors
+            if a.code == "UKR"] == [("Ukraine", ["Kharkiv"])]
