@@ -211,6 +211,9 @@ def _coded_verb(tok: Token, lex: dict[str, Any], amounts: list[Amount]) -> Codin
         return None
     if entry.get("only_amounts") and not has_amount_object(tok, amounts):
         return None
+    money = entry.get("amount_type")
+    if money and has_amount_object(tok, amounts):
+        return Coding(money[0], money[1])  # "pledged €300 million": aid, not an agreement
     coding = _coding(entry, tok)
     if coding is None:
         return None
@@ -319,7 +322,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
         if sources and not targets:
             targets = _anaphoric_target(tok, sources, events, index, lex)
         if sources and not targets and coding.type in place_types:
-            targets = _place_target(tok, index, place_country)
+            targets = _place_target(tok, index, place_country, coding.type)
         if sources and not targets:
             targets = _governing_target(tok, sources, events, index)
         if sources and not targets and coding.type in ("AGREE", "COOPERATE") and (
@@ -555,11 +558,20 @@ def _governing_target(tok: Token, sources: list[str], events: list[Event],
     return []
 
 
-def _place_target(tok: Token, index: ActorIndex, place_country: dict[int, str]) -> list[str]:
+RECIPIENT_PREPS = frozenset({"to", "for", "into", "toward", "towards"})
+
+
+def _place_target(tok: Token, index: ActorIndex, place_country: dict[int, str],
+                  kind: str = "ASSAULT") -> list[str]:
     """A place in the verb's objects stands for its country ('struck targets in Sanaa',
-    'shelled districts of Kharkiv', 'a blockade on Gaza'), named or not."""
+    'shelled districts of Kharkiv', 'a blockade on Gaza'), named or not. Aid goes to a
+    place ('sent food to Gaza'); where it was pledged ('at a meeting in Addis Ababa') is
+    a venue."""
     objects = object_candidates(tok) if tok.pos_ == "VERB" else [
         p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    if kind in ("AID", "RETREAT"):
+        objects = [o for o in objects if o.dep_ in ("dobj", "dative", "obj") or (
+            o.dep_ == "pobj" and o.head.lower_ in RECIPIENT_PREPS | {"from", "out"})]
     for obj in objects:
         for t in obj.subtree:
             code = place_country.get(t.i)
