@@ -397,7 +397,11 @@ def _reported_threats(doc: Doc, index: ActorIndex, quote_spans: list[tuple[int, 
     for tok in doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs or in_spans(tok, quote_spans):
             continue
-        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+        reported = [c for c in tok.children if c.dep_ == "ccomp"]
+        # '"Missiles are aimed at homes, and Tehran will pay a price," he said': each
+        # coordinated clause of what was said.
+        reported += [g for c in reported for g in c.conjuncts if g.pos_ in ("VERB", "AUX")]
+        for clause in reported:
             sub = list(clause.subtree)
             future = any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in clause.children)
             threat = next((t for t in sub if t.lemma_.lower() in words and t.pos_ in
