@@ -72,11 +72,15 @@ def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
                     kind = objects[word]
                     if kind == "NONE":
                         return None  # "sent the wrong signal"
+                    if isinstance(kind, list):
+                        return Coding(kind[0], kind[1])  # a code of its own ("atrocities")
                     cameo = entry["cameo"] if kind == entry["type"] else TYPE_CAMEO[kind]
                     return Coding(kind, cameo)
-    subjects: dict[str, str] = entry.get("subjects") or {}
+    subjects: dict[str, Any] = entry.get("subjects") or {}
     for c in verb.children:
         kind = subjects.get(c.lemma_.lower()) if c.dep_ == "nsubj" else None
+        if isinstance(kind, list):
+            return Coding(kind[0], kind[1])  # "hackers attacked the grid": a cyber attack
         if kind:
             # "protesters stormed the embassy" is a violent protest, not an assault.
             return Coding(kind, entry.get("subject_cameo", TYPE_CAMEO[kind]))
