@@ -42,6 +42,11 @@ OF_PHRASE_HEADS = frozenset({"government", "ministry", "army", "military", "pres
                              "dozens", "tens", "scores", "crowds", "troops", "soldiers",
                              "officers", "officials", "nationals", "citizens"})
 RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+BACKING_PARTICIPLES = frozenset({"link", "linked", "back", "backed", "ally", "allied", "align",
+                                 "aligned", "tie", "tied", "sponsor", "sponsored", "fund",
+                                 "funded", "support", "supported", "loyal"})
+PERSON_NOUNS = frozenset({"journalist", "national", "citizen", "diplomat", "official", "man",
+                          "woman", "worker", "student", "tourist", "businessman", "soldier"})
 
 
 def conjuncts(tok: Token) -> list[Token]:
@@ -108,6 +113,28 @@ def _resolve_one(tok: Token, index: ActorIndex) -> list[str]:
             return [index.token_actor[c.i] for c in conjuncts(child) if c.i in index.token_actor]
     if tok.lemma_.lower() in RELATIONAL_NOUNS:
         return []
+    for child in tok.children:
+        # "hackers linked to Russia", "militias backed by Iran": whom they act for.
+        if child.dep_ == "acl" and child.lemma_.lower() in BACKING_PARTICIPLES:
+            for prep in child.children:
+                if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "by", "with"):
+                    for p in prep.children:
+                        if p.dep_ == "pobj" and actors_of(p, index):
+                            return actors_of(p, index)
+    if tok.tag_ == "NNS" or tok.lower_ in ("gunmen", "men", "police"):
+        # "gunmen from Mali", "a journalist from Turkey": people from a country.
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("from", "in"):
+                for p in child.children:
+                    if p.dep_ == "pobj" and p.i in index.token_actor and \
+                            index.by_id(index.token_actor[p.i]).kind == "country":
+                        return [index.token_actor[p.i]]
+    if tok.tag_ == "NN" and tok.lower_ in PERSON_NOUNS:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "from":
+                for p in child.children:
+                    if p.dep_ == "pobj" and p.i in index.token_actor:
+                        return [index.token_actor[p.i]]
     for child in tok.children:
         if child.dep_ in ("poss",) and child.pos_ == "PRON":
             return resolve_pronoun(child, index)
@@ -293,6 +320,9 @@ def object_candidates(verb: Token) -> list[Token]:
                 out.extend(prep_objects(child))
                 # "hit Okhmatdyt, Kyiv's largest children's hospital": what it is said to be.
                 out.extend(c for c in child.children if c.dep_ == "appos")
+                # "ordered the strike that killed Iranian commander X": whom the deed hit.
+                out.extend(g for c in child.children if c.dep_ == "relcl"
+                           for g in c.children if g.dep_ in ("dobj", "obj"))
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
                 out.extend(_pobjs(child))

@@ -63,11 +63,10 @@ def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
                            for g in c.children if g.dep_ == "nsubj"] if objects else []
     for child in [*verb.children, *complement_subjects] if objects else []:
         if (child.dep_ in ("dobj", "nsubjpass", "obj", "nsubj") and child.head != verb) or \
-                child.dep_ in ("dobj", "nsubjpass", "obj", "oprd", "acomp") or (
-                child.dep_ == "prep" and child.lower_ in ("on", "against", "to", "at", "from")):
-            words = {child.lower_, child.lemma_.lower()}
-            words |= {g.lower_ for g in child.children if g.dep_ in ("pobj", "compound")}
-            for word in words:
+                child.dep_ in ("dobj", "nsubjpass", "obj", "oprd", "acomp", "ccomp") or (
+                child.dep_ == "prep" and child.lower_ in ("on", "against", "to", "at", "from",
+                                                          "as")):
+            for word in _object_words(child):
                 if word in objects:
                     kind = objects[word]
                     if kind == "NONE":
@@ -96,6 +95,28 @@ def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
     if entry.get("only_objects"):
         return None
     return Coding(entry["type"], entry["cameo"])
+
+
+def _object_words(obj: Token) -> list[str]:
+    """The words an object-typed verb looks at, most telling first: modifiers ('chemical
+    attack', 'atomic bombs'), the head, then what a quantity counts ('hundreds of
+    thousands of refugees')."""
+    words = [g.lower_ for g in obj.children if g.dep_ in ("amod", "compound")]
+    words += [obj.lower_, obj.lemma_.lower()]
+    words += [g.lower_ for g in obj.children if g.dep_ == "pobj"]
+    tok = obj
+    for _ in range(2):
+        of = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for p in c.children if p.dep_ == "pobj"), None)
+        if of is None or not (tok.like_num or tok.lower_ in QUANTITY_WORDS):
+            break
+        words += [of.lower_, of.lemma_.lower()]
+        tok = of
+    return list(dict.fromkeys(words))
+
+
+QUANTITY_WORDS = frozenset({"hundreds", "thousands", "tens", "dozens", "scores", "millions",
+                            "hundred", "thousand", "million", "number", "group", "batch"})
 
 
 def _has_future_modal(verb: Token) -> bool:
@@ -179,9 +200,11 @@ def _verb_entry(tok: Token, lex: dict[str, Any]) -> dict[str, Any] | None:
     """The lexicon entry of a verb: its phrasal form ('back down') first, then its lemma."""
     lemma = tok.lemma_.lower()
     for child in tok.children:
-        if child.dep_ == "prt":
+        if child.dep_ in ("prt", "prep"):
+            # "backed down"; "looked into China's operations" (a particle parsed as a
+            # preposition)
             phrasal = (lex.get("phrasal") or {}).get(f"{lemma} {child.lower_}")
-            if phrasal is not None:
+            if phrasal is not None and (child.dep_ == "prt" or phrasal.get("prep_ok")):
                 return phrasal
     return lex["verbs"].get(lemma)
 
