@@ -115,8 +115,11 @@ def _object_words(obj: Token) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+# Nouns whose "of" phrase says what they are: quantities ("hundreds of refugees") and
+# frames ("a state of emergency", "a round of talks").
 QUANTITY_WORDS = frozenset({"hundreds", "thousands", "tens", "dozens", "scores", "millions",
-                            "hundred", "thousand", "million", "number", "group", "batch"})
+                            "hundred", "thousand", "million", "number", "group", "batch",
+                            "state", "level", "round", "series", "wave", "kind", "campaign"})
 
 
 def _has_future_modal(verb: Token) -> bool:
@@ -342,7 +345,9 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
         # "Qatar, Egypt and the U.S. brokered": mediators are not each other's counterpart.
         split_off = bool(entry_flags.get("no_split"))
         named = bool(targets)
-        sources, targets = _orient(sources, targets, coding.type, index, split_off)
+        # "India and China disengaged", "Thai and Cambodian soldiers clashed": each other.
+        mutual = bool(entry_flags.get("mutual"))
+        sources, targets = _orient(sources, targets, coding.type, index, split_off, mutual)
         # "Summit commended the Member States": an object naming only the source's own side
         # is no one else; it does not make room for a guessed counterpart.
         own_side = named and not targets
@@ -692,6 +697,8 @@ def light_governor(noun: Token) -> Token | None:
         host = tok.head.head
         if host.lower_ == "part" and host.head.pos_ == "VERB":
             return host.head
+        if host.pos_ == "NOUN" and host.dep_ in ("dobj", "obj") and host.head.pos_ == "VERB":
+            return host.head  # "placed its teams on alert"
         if host.pos_ == "VERB":
             return host
     return None
@@ -769,8 +776,8 @@ def _coordinated_pair(sources: list[str], kind: str, index: ActorIndex
     return (kept[:1], kept[1:]) if len(kept) >= 2 else None
 
 
-def _orient(sources: list[str], targets: list[str], kind: str,
-            index: ActorIndex, split_off: bool = False) -> tuple[list[str], list[str]]:
+def _orient(sources: list[str], targets: list[str], kind: str, index: ActorIndex,
+            split_off: bool = False, mutual: bool = False) -> tuple[list[str], list[str]]:
     """Drop self-targets by code; split coordinated subjects of symmetric verbs
     ('Japan and the U.S. agreed') into source and target."""
     sources = [a for a in sources if index.code(a) != "UNK" or index.by_id(a).kind != "person"]
@@ -779,7 +786,7 @@ def _orient(sources: list[str], targets: list[str], kind: str,
     targets = [t for t in targets if index.code(t) not in source_codes or (
         kind in DOMESTIC_TYPES and t not in sources and index.by_id(t).kind != "country"
         and all(index.by_id(a).kind != "country" for a in sources))]
-    if not targets and kind in SYMMETRIC and not split_off:
+    if not targets and (kind in SYMMETRIC or mutual) and not split_off:
         kept = _one_per_code(sources, index)
         if len(kept) >= 2:
             return kept[:1], kept[1:]
