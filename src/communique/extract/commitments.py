@@ -19,6 +19,7 @@ from communique.extract.arguments import (
     subject_of,
 )
 from communique.extract.events import cancelled_reason, has_amount_object
+from communique.extract.locations import city_table
 from communique.extract.text import text_of
 from communique.model import Amount, Commitment, DateRef, Span
 from communique.resources import lexicon, topic_lexicon
@@ -70,6 +71,10 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     deal_nouns = set(lex.get("deal_nouns") or [])
     deal_verbs = set(lex.get("deal_verbs") or [])
     receiving = set(lex.get("receiving_verbs") or [])
+    decisions = set(lex.get("decision_nouns") or [])
+    habitual = set(lex.get("habitual_complements") or [])
+    frames = set(lex.get("forecast_frames") or [])
+    statement = _is_statement(doc, index, set(lex.get("statement_nouns") or []))
     out: list[Commitment] = []
     seen_actions: set[tuple[int, int]] = set()
     for tok in doc:
@@ -78,11 +83,16 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         status = "new"
         predicted = False  # only a future tense, no word of promise
         if tok.pos_ == "VERB" and lemma in verbs:
-            actions = _complement_verbs(tok)
+            actions = [a for a in _complement_verbs(tok) if a.lemma_.lower() not in habitual]
             if not actions and lemma in MONEY_VERBS and _money_object(tok, amounts):
                 actions = [tok]
             if not actions and lemma in object_promises:
                 actions = [c for c in tok.children if c.dep_ == "dobj"]
+            if not actions and _is_future(tok) and not any(
+                    c.dep_ in ("xcomp", "prep") for c in tok.children):
+                # "Support for civil society will continue": the verb is the whole promise.
+                actions = [tok]
+                predicted = True
             if lemma in reaffirm:
                 status = "reaffirmed"
         elif tok.pos_ == "VERB" and lemma in MONEY_VERBS and has_amount_object(tok, amounts):
@@ -103,6 +113,13 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             # loan": a priced deal binds whoever made it.
             actions = [tok]
             tok = tok.head
+        elif tok.pos_ == "NOUN" and lemma in decisions and tok.dep_ == "dobj" and (
+                tok.head.lemma_.lower() in reaffirm | verbs) and _has_infinitive(tok) and (
+                not in_spans(tok.head, quote_spans)):
+            # "reaffirmed its decision of 8 May to deploy the Standby Force": restated.
+            actions = [tok]
+            status = "reaffirmed" if tok.head.lemma_.lower() in reaffirm else status
+            tok = tok.head
         elif tok.pos_ == "NOUN" and lemma in nouns and tok.head.pos_ == "VERB":
             governor = tok.head
             if tok.dep_ not in ("dobj", "nsubj", "attr") or in_spans(governor, quote_spans):
@@ -118,8 +135,15 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             continue
         if cancelled_reason(tok, allow_modal=_reported_future(tok)):
             continue
-        subj = subject_of(tok)
-        by = actors_of(subj, index) if subj is not None else []
+        if predicted and _framed_as_forecast(tok, frames):
+            continue  # "Summit noted that Zimbabwe will hold elections": observed, not promised
+        subj = _subject(tok)
+        by = _subject_actors(subj, index)
+        if not by and statement and (predicted or _is_future(tok)) and subj is not None and (
+                subj.pos_ == "NOUN" and not in_spans(tok, quote_spans)):
+            # A statement's own future ("Support for Georgian civil society will continue")
+            # is its issuer's promise.
+            by = list(index.author)
         agent = next((p for c in tok.children if c.dep_ == "agent" for p in c.children
                       if p.dep_ == "pobj"), None)
         if agent is not None:
@@ -136,6 +160,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             by = [a for c in actions[0].children if c.dep_ == "poss" for a in actors_of(c, index)]
         if not by:
             continue
+        if predicted and _speaker_foretells_other(tok, by, index, quote_spans):
+            continue  # Lammy: "Tehran will pay a price": a warning about Iran, no promise
         for action in actions:
             span = _action_span(action)
             if span in seen_actions:
@@ -146,14 +172,186 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 continue
             if receiver:
                 commitment.to = list(receiver)
-            split = _respectively(doc, index, tok, commitment, amounts)
+            split = _respectively(doc, index, tok, commitment, amounts) or _split_sums(
+                doc, commitment, span, amounts)
             if split:
                 out.extend(split)
                 continue
             if predicted and commitment.topic == "other" and commitment.amount is None:
                 continue  # "the Kremlin will read silence as permission": a forecast
             out.append(commitment)
+    out.extend(_bullet_pledges(doc, index, out, amounts))
     return out
+
+
+def _is_statement(doc: Doc, index: ActorIndex, statement_nouns: set[str]) -> bool:
+    """A statement, communiqué or declaration whose issuer the heading names."""
+    if not index.author:
+        return False
+    heading = "\n".join(text_of(doc).lstrip().splitlines()[:2]).lower()
+    return any(re.search(rf"\b{re.escape(n)}\b", heading) for n in statement_nouns)
+
+
+def _subject(tok: Token) -> Token | None:
+    subj = subject_of(tok)
+    if subj is None and tok.dep_ == "acl" and tok.head.pos_ == "PROPN" and any(
+            c.dep_ == "xcomp" for c in tok.children):
+        # "Oligui, who headed the Guard, promised to hold elections": parsed as a modifier.
+        subj = tok.head
+    return subj
+
+
+def _subject_actors(subj: Token | None, index: ActorIndex) -> list[str]:
+    if subj is None:
+        return []
+    head = subj.head
+    if subj.pos_ == "PRON" and subj.lower_ in ("they", "it") and head.dep_ == "ccomp" and (
+            head.head.lemma_.lower() in REPORTING):
+        # "Saudi officials say they intend to ...": the reporters speak of themselves.
+        reporter = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+        if reporter is not None and reporter.pos_ != "PRON":
+            found = actors_of(reporter, index)
+            if found:
+                return found
+    by = actors_of(subj, index)
+    if not by and subj.pos_ == "NOUN":
+        # "The interim authorities under President al-Sharaa": who they answer to.
+        by = [a for c in subj.children if c.dep_ == "prep" and c.lower_ == "under"
+              for p in c.children if p.dep_ == "pobj" for a in actors_of(p, index)]
+    return by
+
+
+def _framed_as_forecast(verb: Token, frames: set[str]) -> bool:
+    clause = verb
+    for _ in range(3):
+        if clause.dep_ == "ccomp":
+            return clause.head.lemma_.lower() in frames
+        if clause.dep_ != "conj" or clause.head.i == clause.i:
+            return False
+        clause = clause.head
+    return False
+
+
+def _speaker_foretells_other(verb: Token, by: list[str], index: ActorIndex,
+                             quote_spans: list[tuple[int, int]]) -> bool:
+    """A quoted future whose subject is another state than the speaker's: a warning or
+    forecast about that state ("Tehran will pay a price"), not the speaker's promise."""
+    if not in_spans(verb, quote_spans):
+        return False
+    speakers = next((ids for start, end, ids in index.speakers if start <= verb.idx < end), [])
+    if not speakers:
+        return False
+    own = {index.code(a) for a in speakers}
+    states = [a for a in by if index.by_id(a).kind == "country"]
+    return len(states) == len(by) and not own & {index.code(a) for a in by}
+
+
+def _has_infinitive(noun: Token) -> bool:
+    return any(c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+               for c in noun.children)
+
+
+# The same sum in another currency or as an approximation ("$200 million, or about 734.5
+# million dirhams", "1.5 trillion rupees ($18 billion)").
+RESTATED = re.compile(r"^[\s,;(]*(?:or|i\.e\.|equivalent to|about|roughly|some|approximately|"
+                      r"around|nearly)?[\s,(]*(?:about|roughly|some|approximately|around|"
+                      r"nearly)?\s*$", re.I)
+
+
+def _distinct_sums(doc: Doc, amounts: list[Amount]) -> list[Amount]:
+    """Amounts in text order with restatements of the sum before them left out."""
+    text = text_of(doc)
+    out: list[Amount] = []
+    for a in sorted(amounts, key=lambda a: a.start):
+        if out and a.start - out[-1].end < 25 and RESTATED.match(text[out[-1].end:a.start]):
+            continue
+        out.append(a)
+    return out
+
+
+def _split_sums(doc: Doc, commitment: Commitment, span: tuple[int, int],
+                amounts: list[Amount]) -> list[Commitment]:
+    """'provide $100 million in financial support and up to a further $100 million in
+    logistical assistance': one commitment per sum, each topic from its own words."""
+    start, end = span
+    sums = _distinct_sums(doc, [a for a in amounts if start <= a.start < end])
+    if len(sums) < 2 or commitment.amount is None:
+        return []
+    text = text_of(doc)
+    out = []
+    for n, amount in enumerate(sums):
+        stop = sums[n + 1].start if n + 1 < len(sums) else end
+        topic = classify_topic(text[amount.start:stop])
+        if topic == "other":
+            topic = commitment.topic
+        out.append(dataclasses.replace(commitment, amount=amount, topic=topic,
+                                       to=list(commitment.to)))
+    return out
+
+
+BULLET = re.compile(r"^[ \t]*[-•*–][ \t]+(.+)$", re.M)
+
+
+def _bullet_pledges(doc: Doc, index: ActorIndex, found: list[Commitment],
+                    amounts: list[Amount]) -> list[Commitment]:
+    """A bulleted list of sums under a pledge ('The total, announced by the EU, ... breaks
+    down as follows: - grants: €4.2 billion ...'): each sum not yet claimed is a pledge
+    of the actor a bullet names, else of the pledger of the line above the list."""
+    text = text_of(doc)
+    claimed = {c.amount.start for c in found if c.amount is not None}
+    out: list[Commitment] = []
+    lead: Commitment | None = None
+    lead_line = -1
+    for m in BULLET.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        if not BULLET.match(text, above) and above != lead_line:
+            # The first bullet of a list: its lead is the last sum pledged on the line above.
+            lead_line = above
+            lead = next((c for c in reversed(found) if c.amount is not None
+                         and above <= c.trigger.start < line_start), None)
+        if lead is None:
+            continue
+        sums = [a for a in _distinct_sums(doc, amounts) if m.start(1) <= a.start < m.end(1)]
+        for amount in sums:
+            if amount.start in claimed:
+                continue
+            span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            named = [index.token_actor[t.i] for t in span or [] if t.i in index.token_actor]
+            by = named[:1] or list(lead.by)
+            by_codes = {index.code(a) for a in by}
+            to = [a for a in lead.to if index.code(a) not in by_codes]
+            topic = classify_topic(m.group(1))
+            evidence = Span(m.start(1), m.end(1), m.group(1))
+            out.append(Commitment(
+                by=by, to=to, action=m.group(1), topic="aid" if topic == "other" else topic,
+                status=lead.status, evidence=evidence,
+                trigger=Span(amount.start, amount.end, amount.text), amount=amount))
+            claimed.add(amount.start)
+    return out
+
+
+def _place_or_pair_target(index: ActorIndex, objects: list[Token], by_codes: set[str],
+                          trigger: Token) -> list[str]:
+    """Objects that name no actor themselves: a capital or city stands for its country
+    when that country is an actor of the text ('military aid to Kyiv'); 'with both' for the
+    two others named before in the sentence ('spoke with Zelensky and Yoon ... consult
+    closely with both')."""
+    cities = city_table()
+    for obj in objects:
+        if obj.lower_ in ("both", "them") and obj.pos_ in ("PRON", "DET", "NOUN"):
+            named: list[str] = []
+            for _, actor_id in index.actor_tokens_back(obj.i, since=trigger.sent.start):
+                if index.code(actor_id) not in by_codes and actor_id not in named:
+                    named.append(actor_id)
+            if len(named) >= 2:
+                return named[:2]
+        city = cities.get(obj.text) if obj.pos_ == "PROPN" else None
+        if city is not None and city.country and city.country not in by_codes:
+            match = [a.id for a in index.actors if a.code == city.country and a.kind == "country"]
+            if match:
+                return match[:1]
+    return []
 
 
 def _holds_amount(noun: Token, amounts: list[Amount]) -> bool:
@@ -283,6 +481,8 @@ def _action_span(action: Token) -> tuple[int, int]:
     for child in action.children:
         if child.dep_ in ("conj", "cc") or (child.dep_ == "punct" and child.i > action.i):
             continue
+        if child.dep_ == "advcl" and any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
+            continue  # "..., while Hamas is to release hostages": another party's promise
         if child.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") or (
                 child.dep_ in ("aux", "punct", "npadvmod") and child.i < action.i
                 and child.lower_ != "to"):
@@ -308,6 +508,11 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
     full = text_of(doc)
     context = text if amount is None else full[min(start, amount.start):max(end, amount.end)]
     topic = classify_topic(context)
+    subj = _subject(trigger)
+    if topic == "other" and subj is not None and subj.i < trigger.i:
+        # "Israeli troops are to pull back": who acts says what kind of promise it is.
+        words = list(subj.subtree)
+        topic = classify_topic(full[words[0].idx:words[-1].idx + len(words[-1].text)])
     if topic == "other":
         # The trigger's own line: a parse may run a sentence into the list above it.
         line_start = full.rfind("\n", sent.start_char, trigger.idx) + 1 or sent.start_char
@@ -318,12 +523,18 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
         topic = "aid"  # money promised with no other purpose named: a contribution
     by_codes = {index.code(a) for a in by}
     to: list[str] = []
-    for obj in [*object_candidates(action), *object_candidates(trigger)]:
+    # "its decision to deploy the force in support of the DRC": the decided act's objects.
+    acts = [c for c in action.children if c.dep_ == "acl"] if action.pos_ == "NOUN" else []
+    for obj in [*object_candidates(action), *(o for a in acts for o in object_candidates(a)),
+                *object_candidates(trigger)]:
         for actor_id in actors_of(obj, index):
             if index.code(actor_id) not in by_codes and actor_id not in to:
                 to.append(actor_id)
         if to:
             break
+    if not to:
+        to = _place_or_pair_target(index, [*object_candidates(action),
+                                           *object_candidates(trigger)], by_codes, trigger)
     internal = amount is None and all(index.by_id(a).kind == "igo" for a in by)
     if not to and len(by_codes) < 2 and not internal:
         # Parties promising together ("Turkey and Greece agreed to resume talks") promise

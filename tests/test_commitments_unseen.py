@@ -1,0 +1,120 @@
+"""Commitment mechanisms on invented sentences (none taken from the evaluation set):
+parse-robust promisers, statement voice, forecasts and warnings that are no promises,
+split sums, bulleted pledges, place and pair recipients, topics from solidarity wording."""
+
+from __future__ import annotations
+
+from communique.model import Document
+from communique.pipeline import Extractor
+
+
+def rows(doc: Document) -> list[tuple[list[str], list[str], str, float | None]]:
+    """(by codes, to codes, topic, amount value) of each commitment, in text order."""
+    code = {a.id: a.code for a in doc.actors}
+    return [([code[a] for a in c.by], [code[a] for a in c.to], c.topic,
+             c.amount.value if c.amount else None) for c in doc.commitments]
+
+
+def test_promise_parsed_as_modifier_keeps_its_promiser(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Colonel Assimi Goïta, the leader of Mali, spoke in Bamako on Monday. Goïta, who "
+        "commands the army, promised at the ceremony to release political detainees.",
+        "2024-03-04")
+    assert [(by, topic) for by, _, topic, _ in rows(doc)] == [(["MLI"], "human_rights")]
+
+
+def test_statement_future_with_impersonal_subject_is_the_issuers(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Armenia: Statement by the Spokesperson on behalf of the EU on the border talks\n"
+        "Brussels, 3 March 2025\n"
+        "The European Union welcomes the progress in the talks between Armenia and "
+        "Azerbaijan. Support for Armenian civil society will continue.", "2025-03-03")
+    got = [(by, topic) for by, _, topic, _ in rows(doc)]
+    assert (["EU"], "human_rights") in got
+
+
+def test_noted_future_of_another_party_is_no_promise(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "The Council of Ministers of ECOWAS met in Abuja on 12 May 2024. The Council noted "
+        "that Senegal will hold local elections in November.", "2024-05-12")
+    assert [by for by, *_ in rows(doc) if by == ["SEN"]] == []
+
+
+def test_quoted_warning_about_another_state_is_no_promise(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "\"Caracas will regret this provocation,\" Canadian Foreign Minister Mélanie Joly "
+        "told reporters in Ottawa on Tuesday.", "2024-08-06")
+    assert [by for by, *_ in rows(doc) if by == ["VEN"]] == []
+
+
+def test_habitual_keep_asking_is_no_promise(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Moldova keeps asking Romania for more electricity imports.", "2024-01-10")
+    assert rows(doc) == []
+
+
+def test_two_sums_in_one_promise_are_two_commitments(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Japan will provide $40 million in financial support and a further $25 million in "
+        "humanitarian assistance to Myanmar's neighbours, Tokyo said on Friday.",
+        "2024-06-07")
+    got = [(by, topic, amount) for by, _, topic, amount in rows(doc)]
+    assert got == [(["JPN"], "finance", 40e6), (["JPN"], "aid", 25e6)]
+
+
+def test_sum_restated_in_another_currency_is_one_commitment(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "India pledged 25 billion rupees ($300 million) for Sri Lanka's reconstruction on "
+        "Tuesday.", "2024-02-13")
+    assert [amount for *_, amount in rows(doc)] == [25e9]
+
+
+def test_bulleted_sums_belong_to_the_pledger_above(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "GENEVA, May 2 — Canada announced C$90 million for Sudan at the conference on "
+        "Thursday. The package is divided as follows:\n"
+        "- food aid: C$50 million\n"
+        "- loans on concessional terms: C$40 million\n", "2024-05-02")
+    got = [(by, to, topic, amount) for by, to, topic, amount in rows(doc)]
+    assert got == [(["CAN"], ["SDN"], "aid", 90e6), (["CAN"], ["SDN"], "aid", 50e6),
+                   (["CAN"], ["SDN"], "finance", 40e6)]
+
+
+def test_capital_as_recipient_stands_for_its_country(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Sweden condemned the strikes on Ukraine. Prime Minister Ulf Kristersson said "
+        "Sweden would keep up military aid to Kyiv worth $2 billion a year.", "2024-09-01")
+    got = [(by, to, amount) for by, to, _, amount in rows(doc) if amount]
+    assert got == [(["SWE"], ["UKR"], 2e9)]
+
+
+def test_with_both_is_the_two_named_before(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "\"I met President Ruto on Monday and President Museveni today, and I will continue "
+        "to consult closely with both,\" Norwegian Foreign Minister Espen Barth Eide said.",
+        "2024-04-09")
+    got = [(sorted(to), topic) for _, to, topic, _ in rows(doc)]
+    assert got == [(["KEN", "UGA"], "diplomacy")]
+
+
+def test_standing_at_a_partners_side_is_security(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Portugal will remain at Timor-Leste's side for as long as it takes, the Portuguese "
+        "prime minister said.", "2024-05-20")
+    assert [(by, topic) for by, _, topic, _ in rows(doc)] == [(["PRT"], "security")]
+
+
+def test_reaffirmed_decision_to_deploy_is_a_commitment(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "The ECOWAS summit reaffirmed its decision of 10 March to deploy a standby force in "
+        "support of Guinea-Bissau.", "2024-07-01")
+    got = [(to, topic) for _, to, topic, _ in rows(doc)]
+    assert got == [(["GNB"], "defense")]
+
+
+def test_troops_to_pull_back_is_a_defence_promise(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Under the accord, Armenian troops are to pull back from four villages, while "
+        "Azerbaijan is to free 30 prisoners.", "2024-04-19")
+    got = [(by, topic) for by, _, topic, _ in rows(doc)]
+    assert (["ARM"], "defense") in got
