@@ -749,6 +749,10 @@ def _noun_arguments(noun: Token, index: ActorIndex,
         candidate = light_governor(noun)
         if candidate is not None and candidate.lemma_ in NOUN_LIGHT_VERBS:
             governor = candidate
+    if not sources and noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
+        # "Baerbock's visit and talks with Kuleba": the first noun's owner owns both.
+        sources = [a for c in noun.head.children if c.dep_ == "poss"
+                   for a in actors_of(c, index)]
     if not sources and governor is not None:
         # "carried out strikes", "announced sanctions": the governing verb's subject, or
         # its agent ("a loan to Egypt was approved by the IMF").
