@@ -118,3 +118,25 @@ def test_troops_to_pull_back_is_a_defence_promise(extractor: Extractor) -> None:
         "Azerbaijan is to free 30 prisoners.", "2024-04-19")
     got = [(by, topic) for by, _, topic, _ in rows(doc)]
     assert (["ARM"], "defense") in got
+
+
+def test_unnamed_recipient_of_a_sum_is_that_of_the_sum_before(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "The United States hosted the pledging meeting in Washington, and the United States "
+        "chaired it. Norway pledged $50 million for Haiti. Denmark added $20 million.",
+        "2024-03-01")
+    got = [(by, to, amount) for by, to, _, amount in rows(doc)]
+    assert got == [(["NOR"], ["HTI"], 50e6), (["DNK"], ["HTI"], 20e6)]
+
+
+def test_paragraph_after_a_list_has_its_own_pledgers(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "ROME, June 4 — Italy announced €90 million for Libya on Tuesday. It breaks down as "
+        "follows:\n"
+        "- grants: €60 million\n"
+        "- Italy's loan share: €30 million, announced by Foreign Minister Antonio Tajani\n\n"
+        "Spain and Greece pledged €20 million and €10 million respectively.\n",
+        "2024-06-04")
+    got = [(by, amount) for by, _, _, amount in rows(doc)]
+    assert (["ESP"], 20e6) in got and (["GRC"], 10e6) in got
+    assert (["ITA"], 20e6) not in got

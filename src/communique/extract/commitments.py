@@ -77,6 +77,9 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     statement = _is_statement(doc, index, set(lex.get("statement_nouns") or []))
     out: list[Commitment] = []
     seen_actions: set[tuple[int, int]] = set()
+    # Who the last sum pledged went to: a pledge that names no recipient at a donors'
+    # conference ("Germany added €125 million") is for the same one.
+    money_to: list[str] = []
     for tok in doc:
         lemma = tok.lemma_.lower()
         actions: list[Token] = []
@@ -167,7 +170,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             if span in seen_actions:
                 continue
             seen_actions.add(span)
-            commitment = _build(doc, index, tok, action, span, by, status, amounts, dates)
+            commitment = _build(doc, index, tok, action, span, by, status, amounts, dates,
+                                money_to)
             if commitment is None:
                 continue
             if receiver:
@@ -176,10 +180,14 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 doc, commitment, span, amounts)
             if split:
                 out.extend(split)
+                money_to = next((list(c.to) for c in split if c.amount is not None and c.to),
+                                money_to)
                 continue
             if predicted and commitment.topic == "other" and commitment.amount is None:
                 continue  # "the Kremlin will read silence as permission": a forecast
             out.append(commitment)
+            if commitment.amount is not None and commitment.to:
+                money_to = list(commitment.to)
     out.extend(_bullet_pledges(doc, index, out, amounts))
     return out
 
@@ -198,6 +206,12 @@ def _subject(tok: Token) -> Token | None:
             c.dep_ == "xcomp" for c in tok.children):
         # "Oligui, who headed the Guard, promised to hold elections": parsed as a modifier.
         subj = tok.head
+    start, _ = _block(tok)
+    if subj is not None and subj.idx < start:
+        # A parse that ran the paragraph above into this one: the subject is the first
+        # noun of the verb's own paragraph ("... von der Leyen\n\nGermany and Britain pledged").
+        subj = next((t for t in tok.sent if start <= t.idx < tok.idx
+                     and t.pos_ in ("PROPN", "NOUN", "PRON")), None)
     return subj
 
 
@@ -354,6 +368,30 @@ def _place_or_pair_target(index: ActorIndex, objects: list[Token], by_codes: set
     return []
 
 
+def _block(tok: Token) -> tuple[int, int]:
+    """The token's sentence, cut at paragraph breaks and list items: a parse may run a
+    bulleted list into the paragraph after it, and a sum there is no part of the promise."""
+    sent = tok.sent
+    text = text_of(tok.doc)
+    start, end = sent.start_char, sent.end_char
+    brk = text.rfind("\n\n", start, tok.idx)
+    if brk != -1:
+        start = brk + 2
+    brk = text.find("\n\n", tok.idx, end)
+    if brk != -1:
+        end = brk
+    for m in BULLET.finditer(text, start, end):
+        if m.start() <= tok.idx:
+            start = max(start, m.start())
+        elif m.start() < end:
+            end = m.start()
+            break
+    line_end = text.find("\n", tok.idx, end)
+    if BULLET.match(text, start) and line_end != -1:
+        end = line_end  # a list item ends with its line
+    return start, end
+
+
 def _holds_amount(noun: Token, amounts: list[Amount]) -> bool:
     """A sum inside the noun phrase ('a $5 billion loan', 'a contract ... worth $6.5bn')."""
     sub = list(noun.subtree)
@@ -371,9 +409,9 @@ def _price_after(noun: Token, amounts: list[Amount]) -> Amount | None:
     """'signed a contract for 180 tanks, a deal worth about $6.5 billion': a price given
     later in the noun's sentence after "worth" or "valued at"."""
     end = noun.idx + len(noun.text)
-    sent = noun.sent
+    _, sent_end = _block(noun)
     text = text_of(noun.doc)
-    return next((a for a in amounts if end <= a.start < sent.end_char
+    return next((a for a in amounts if end <= a.start < sent_end
                  and PRICE_CUE.search(text[max(end, a.start - 40):a.start])), None)
 
 
@@ -390,10 +428,10 @@ def _respectively(doc: Doc, index: ActorIndex, trigger: Token, commitment: Commi
                   amounts: list[Amount]) -> list[Commitment]:
     """'Norway and Denmark pledged $50 million and $35 million respectively': one
     commitment per pledger, each with its own sum, in the order the text gives them."""
-    sent = trigger.sent
-    if "respectively" not in sent.text.lower() or len(commitment.by) < 2:
+    start, end = _block(trigger)
+    if "respectively" not in text_of(doc)[start:end].lower() or len(commitment.by) < 2:
         return []
-    sums = [a for a in amounts if sent.start_char <= a.start < sent.end_char
+    sums = [a for a in amounts if start <= a.start < end
             and a.start > trigger.idx]
     if len(sums) != len(commitment.by):
         return []
@@ -429,7 +467,7 @@ def _complement_verbs(verb: Token) -> list[Token]:
 
 def _money_object(verb: Token, amounts: list[Amount]) -> bool:
     start = verb.idx
-    sent_end = verb.sent.end_char
+    _, sent_end = _block(verb)
     return any(start < a.start < sent_end for a in amounts)
 
 
@@ -495,7 +533,7 @@ def _action_span(action: Token) -> tuple[int, int]:
 
 def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tuple[int, int],
            by: list[str], status: str, amounts: list[Amount],
-           dates: list[DateRef]) -> Commitment | None:
+           dates: list[DateRef], money_to: list[str] | None = None) -> Commitment | None:
     start, end = span
     text = text_of(doc)[start:end]
     sent = trigger.sent
@@ -503,7 +541,8 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
     if amount is None and action.pos_ == "NOUN":
         amount = _price_after(action, amounts)  # "a contract ..., a deal worth $6.5bn"
     if amount is None and trigger.lemma_.lower() in MONEY_VERBS:
-        amount = next((a for a in amounts if sent.start_char <= a.start < sent.end_char
+        block_start, block_end = _block(trigger)
+        amount = next((a for a in amounts if block_start <= a.start < block_end
                        and a.start > trigger.idx), None)
     full = text_of(doc)
     context = text if amount is None else full[min(start, amount.start):max(end, amount.end)]
@@ -535,6 +574,8 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
     if not to:
         to = _place_or_pair_target(index, [*object_candidates(action),
                                            *object_candidates(trigger)], by_codes, trigger)
+    if not to and amount is not None:
+        to = [a for a in money_to or [] if index.code(a) not in by_codes]
     internal = amount is None and all(index.by_id(a).kind == "igo" for a in by)
     if not to and len(by_codes) < 2 and not internal:
         # Parties promising together ("Turkey and Greece agreed to resume talks") promise
