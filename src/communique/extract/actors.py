@@ -24,7 +24,7 @@ from communique.resources import lexicon
 
 # Prepositions after which a capital or institution is a place, not a government.
 LOCATIVE_PREPS = frozenset({"in", "at", "from", "to", "into", "near", "across", "outside",
-                            "inside", "around", "through", "via", "toward", "towards", "on"})
+                            "inside", "around", "through", "via", "toward", "towards"})
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "dobj", "conj", "appos", "dative"})
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 PRONOUNS_PLURAL = frozenset({"they", "them", "we"})

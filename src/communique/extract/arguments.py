@@ -252,7 +252,7 @@ def subject_of(verb: Token) -> Token | None:
             # The nearest one: a dateline ("WASHINGTON, Jan 12 — ...") is parsed as a second.
             subj = max(subjects, key=lambda c: (c.i < tok.i, c.i if c.i < tok.i else -c.i))
             return _past_dateline(subj)
-        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") and (
+        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp", "dep") and (
                 tok.head.i != tok.i):
             tok = tok.head  # "said it was ready to negotiate": through the adjective too
             continue
