@@ -140,3 +140,45 @@ def test_paragraph_after_a_list_has_its_own_pledgers(extractor: Extractor) -> No
     got = [(by, amount) for by, _, _, amount in rows(doc)]
     assert (["ESP"], 20e6) in got and (["GRC"], 10e6) in got
     assert (["ITA"], 20e6) not in got
+
+
+def test_own_clause_after_a_negated_one_is_a_promise(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "\"Spain will not let the militias win in Mali, and we will stay at the side of the "
+        "Malians for as long as it takes,\" Spanish Prime Minister Pedro Sánchez said.",
+        "2024-02-02")
+    got = [(by, to, topic) for by, to, topic, _ in rows(doc)]
+    assert got == [(["ESP"], ["MLI"], "security")]
+
+
+def test_infinitive_anywhere_in_a_restated_decision(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "The ECOWAS summit reaffirmed its decision of 10 March, taken in Accra, to deploy a "
+        "standby force in support of Guinea-Bissau.", "2024-07-01")
+    got = [(to, topic) for _, to, topic, _ in rows(doc)]
+    assert got == [(["GNB"], "defense")]
+
+
+def test_statement_voice_recipient_from_the_subject(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Armenia: Statement by the Spokesperson on behalf of the EU on the border talks\n"
+        "Brussels, 3 March 2025\n"
+        "The European Union welcomes the progress in the talks. Support for Armenian civil "
+        "society will continue.", "2025-03-03")
+    got = [(by, to) for by, to, topic, _ in rows(doc) if topic == "human_rights"]
+    assert got == [(["EU"], ["ARM"])]
+
+
+def test_sum_at_a_summit_is_a_contribution_not_diplomacy(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "The summit of the East African Community approved an additional contribution by "
+        "member states of $5 million towards the operation.", "2024-05-05")
+    assert [(topic, amount) for _, _, topic, amount in rows(doc)] == [("aid", 5e6)]
+
+
+def test_country_named_as_a_place_is_the_recipient(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Armenia and Azerbaijan signed the accord. Under the terms, Azerbaijani troops "
+        "would withdraw from southern Armenia within 30 days.", "2024-04-19")
+    got = [(by, to) for by, to, topic, _ in rows(doc) if topic == "defense"]
+    assert got == [(["AZE"], ["ARM"])]

@@ -136,17 +136,19 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             predicted = True
         else:
             continue
-        if cancelled_reason(tok, allow_modal=_reported_future(tok)):
+        if _cancelled(tok, allow_modal=_reported_future(tok)):
             continue
         if predicted and _framed_as_forecast(tok, frames):
             continue  # "Summit noted that Zimbabwe will hold elections": observed, not promised
         subj = _subject(tok)
         by = _subject_actors(subj, index)
+        voiced: Token | None = None
         if not by and statement and (predicted or _is_future(tok)) and subj is not None and (
                 subj.pos_ == "NOUN" and not in_spans(tok, quote_spans)):
             # A statement's own future ("Support for Georgian civil society will continue")
             # is its issuer's promise.
             by = list(index.author)
+            voiced = subj
         agent = next((p for c in tok.children if c.dep_ == "agent" for p in c.children
                       if p.dep_ == "pobj"), None)
         if agent is not None:
@@ -176,6 +178,12 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 continue
             if receiver:
                 commitment.to = list(receiver)
+            if voiced is not None and not commitment.to:
+                # "Support for Georgian civil society will continue": for whom, in the subject.
+                codes = {index.code(a) for a in by}
+                commitment.to = list(dict.fromkeys(
+                    index.token_actor[t.i] for t in voiced.subtree if t.i in index.token_actor
+                    and index.code(index.token_actor[t.i]) not in codes))
             split = _respectively(doc, index, tok, commitment, amounts) or _split_sums(
                 doc, commitment, span, amounts)
             if split:
@@ -260,9 +268,29 @@ def _speaker_foretells_other(verb: Token, by: list[str], index: ActorIndex,
     return len(states) == len(by) and not own & {index.code(a) for a in by}
 
 
+def _infinitives(noun: Token) -> list[Token]:
+    """The to-infinitives inside a noun phrase ('its decision of 8 May, taken in Windhoek,
+    to deploy the force': the parse may hang the infinitive on any word of the phrase)."""
+    return [t for t in noun.subtree if t is not noun and t.pos_ == "VERB" and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in t.children)]
+
+
 def _has_infinitive(noun: Token) -> bool:
-    return any(c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
-               for c in noun.children)
+    return bool(_infinitives(noun))
+
+
+def _cancelled(verb: Token, allow_modal: bool) -> str | None:
+    """cancelled_reason, except that a coordinated clause with its own subject and
+    auxiliary ("Europe will not let Russia win, and we will stay at the side of the
+    Ukrainians") does not take the negation of the clause before it."""
+    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "aux")]
+    if verb.dep_ == "conj" and {c.dep_ for c in own} >= {"aux"} and any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in own):
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "nor", "neither")
+               for c in verb.children):
+            return "negated"
+        return None
+    return cancelled_reason(verb, allow_modal=allow_modal)
 
 
 # The same sum in another currency or as an approximation ("$200 million, or about 734.5
@@ -360,6 +388,12 @@ def _place_or_pair_target(index: ActorIndex, objects: list[Token], by_codes: set
                     named.append(actor_id)
             if len(named) >= 2:
                 return named[:2]
+        if obj.pos_ == "PROPN":
+            # "withdraw from southern Lebanon": a country named as a place.
+            same = [a.id for a in index.actors if a.kind == "country" and a.code not in by_codes
+                    and (a.name == obj.text or any(m.text == obj.text for m in a.mentions))]
+            if same:
+                return same[:1]
         city = cities.get(obj.text) if obj.pos_ == "PROPN" else None
         if city is not None and city.country and city.country not in by_codes:
             match = [a.id for a in index.actors if a.code == city.country and a.kind == "country"]
@@ -558,12 +592,16 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
         line_end = full.find("\n", trigger.idx, sent.end_char)
         topic = classify_topic(full[max(line_start, sent.start_char):
                                     line_end if line_end != -1 else sent.end_char])
+    if topic == "diplomacy" and amount is not None and classify_topic(context) == "other":
+        # A sum whose own words name no purpose: the "summit" or "talks" of its line is
+        # where it was given, not what it is for.
+        topic = "other"
     if topic == "other" and amount is not None:
         topic = "aid"  # money promised with no other purpose named: a contribution
     by_codes = {index.code(a) for a in by}
     to: list[str] = []
     # "its decision to deploy the force in support of the DRC": the decided act's objects.
-    acts = [c for c in action.children if c.dep_ == "acl"] if action.pos_ == "NOUN" else []
+    acts = _infinitives(action) if action.pos_ == "NOUN" else []
     for obj in [*object_candidates(action), *(o for a in acts for o in object_candidates(a)),
                 *object_candidates(trigger)]:
         for actor_id in actors_of(obj, index):
