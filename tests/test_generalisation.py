@@ -139,3 +139,23 @@ def test_a_city_attacked_stands_for_its_country_though_the_country_is_unnamed(
     assert ("ASSAULT", ("RUS",), ("UKR",)) in events(doc)
     assert [(a.name, [m.text for m in a.mentions]) for a in doc.actors
             if a.code == "UKR"] == [("Ukraine", ["Kharkiv"])]
+
+
+def test_a_capital_called_on_is_its_government(extractor: Extractor) -> None:
+    doc = extractor.extract("Australia called on Beijing to release the activists.")
+    assert ("REQUEST", ("AUS",), ("CHN",)) in events(doc)
+
+
+def test_coordinated_sides_disengaging_withdraw_from_each_other(extractor: Extractor) -> None:
+    doc = extractor.extract("Armenia and Azerbaijan disengaged their troops from the border.")
+    assert ("RETREAT", ("ARM",), ("AZE",)) in events(doc)
+
+
+def test_money_pledged_is_aid(extractor: Extractor) -> None:
+    doc = extractor.extract("Japan pledged $40 million for Ukraine.")
+    assert ("AID", ("JPN",), ("UKR",)) in events(doc)
+
+
+def test_an_attack_by_gunmen_is_unconventional_violence(extractor: Extractor) -> None:
+    doc = extractor.extract("Gunmen from Niger attacked a Malian army convoy.")
+    assert [(e.type, e.cameo) for e in doc.events] == [("ASSAULT", "180")]
