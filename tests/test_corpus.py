@@ -275,7 +275,7 @@ def test_events_filter_by_actor_and_type(filled: str) -> None:
     rows = json.loads(output)
     assert {(r["document_id"], r["trigger"]) for r in rows} == {
         ("japan-us-summit", "pledged"), ("japan-us-summit", "agreed"),
-        ("japan-us-summit", "committed")}
+        ("japan-us-summit", "committed"), ("japan-us-summit", "concurred")}
     assert all("JPN" in {a["code"] for a in r["source"] + r["target"]} for r in rows)
 
 

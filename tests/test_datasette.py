@@ -33,5 +33,5 @@ def test_datasette_shows_the_stored_events_with_column_descriptions(tmp_path: Pa
     tables, rows, page = asyncio.run(fetch())
     assert {"documents", "actors", "mentions", "events", "event_actors", "commitments",
             "quotes", "amounts", "locations", "dates"} <= set(tables)
-    assert [r["trigger_text"] for r in rows] == ["pledged", "agreed", "committed"]
+    assert [r["trigger_text"] for r in rows] == ["pledged", "agreed", "committed", "concurred"]
     assert columns["trigger_text"] in page
