@@ -159,3 +159,19 @@ def test_money_pledged_is_aid(extractor: Extractor) -> None:
 def test_an_attack_by_gunmen_is_unconventional_violence(extractor: Extractor) -> None:
     doc = extractor.extract("Gunmen from Niger attacked a Malian army convoy.")
     assert [(e.type, e.cameo) for e in doc.events] == [("ASSAULT", "180")]
+
+
+def test_gratitude_stated_with_an_adjective_is_support(extractor: Extractor) -> None:
+    doc = extractor.extract("Moldova is grateful to Romania for its help.")
+    assert events(doc) == {("SUPPORT", ("MDA",), ("ROU",))}
+
+
+def test_concern_stated_with_an_adjective_accuses_the_deeds_author(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Japan was deeply concerned about China's military drills.")
+    assert ("ACCUSE", ("JPN",), ("CHN",)) in events(doc)
+
+
+def test_an_adjective_with_no_one_named_is_no_event(extractor: Extractor) -> None:
+    doc = extractor.extract("Japan was deeply concerned about the weather.")
+    assert events(doc) == set()

@@ -288,6 +288,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
     lex = event_lexicon()
     verbs: dict[str, Any] = lex["verbs"]
     nouns: dict[str, Any] = lex["nouns"]
+    adjectives: dict[str, Any] = lex.get("adjectives") or {}
     naming: dict[str, Any] = lex.get("naming_verbs") or {}
     naming_words = set(lex.get("naming_words") or [])
     theme_verbs = set(lex.get("theme_verbs") or [])
@@ -326,6 +327,21 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
                 if own is not None and own.type == coding.type:
                     continue  # "signed the agreement": the verb is the event already
             sources, targets = _noun_arguments(tok, index, governor if light else None)
+        elif tok.pos_ == "ADJ" and tok.lower_ in adjectives and tok.dep_ in ("acomp", "oprd"):
+            # "Ukraine is grateful to Germany", "Japan was deeply concerned about China's
+            # drills": a stance stated with a predicate adjective.
+            entry = adjectives[tok.lower_]
+            coding = Coding(entry["type"], entry["cameo"])
+            governor = tok.head
+            subj = subject_of(governor)
+            sources = actors_of(subj, index) if subj is not None else []
+            targets = []
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in entry.get("preps", ()):
+                    for p in prep.children:
+                        if p.dep_ == "pobj":
+                            targets += [a for obj in (p, *prep_objects(p))
+                                        for a in actors_of(obj, index) if a not in targets]
         else:
             continue
         entry_flags = (_verb_entry(tok, lex) or {}) if tok.pos_ == "VERB" else {}
@@ -336,7 +352,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
         if entry_flags.get("on_actor") and actor_object:
             kind = entry_flags["on_actor"]  # "suspended Gabon from the bloc"
             coding = Coding(kind, TYPE_CAMEO[kind])
-        said = governor if tok.pos_ != "VERB" and governor is not None and (
+        said = governor if tok.pos_ in ("NOUN", "PROPN") and governor is not None and (
             nouns[tok.lower_].get("light")) else None
         if coding.type in REACTIONS and tok.pos_ == "VERB":
             # "condemned the raid by Ruritanian troops in the border town": aimed at the one
