@@ -175,3 +175,15 @@ def test_concern_stated_with_an_adjective_accuses_the_deeds_author(
 def test_an_adjective_with_no_one_named_is_no_event(extractor: Extractor) -> None:
     doc = extractor.extract("Japan was deeply concerned about the weather.")
     assert events(doc) == set()
+
+
+def test_the_ministry_is_the_ministry_named_before(extractor: Extractor) -> None:
+    doc = extractor.extract("China's commerce ministry announced new export rules on Monday. "
+                            "The ministry condemned the American tariffs on Chinese steel.")
+    assert ("ACCUSE", ("CHN",), ("USA",)) in events(doc)
+
+
+def test_the_speaker_of_what_he_called_is_not_the_target(extractor: Extractor) -> None:
+    doc = extractor.extract("Mali's junta seized power in Bamako. The UN Secretary-General "
+                            "condemned what he called a coup.")
+    assert ("ACCUSE", ("UN",), ("MLI",)) in events(doc)

@@ -25,6 +25,9 @@ IGO_ANAPHORS = {"bloc": "igo", "alliance": "igo", "council": "igo", "union": "ig
                 "organisation": "igo", "organization": "igo",
                 # "the group", "the militia": the last armed or political group named.
                 "group": "group", "militia": "group", "rebels": "group", "movement": "group"}
+# Institution nouns that, with "the", refer to the last actor named with them.
+NAMED_ANAPHORS = frozenset({"ministry", "administration", "commission", "cabinet", "court",
+                            "parliament", "junta", "agency", "embassy"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 TARGET_PREPS = ("with", "to", "against", "on", "at", "for", "into", "toward", "towards", "from",
                 "between", "over", "of", "in", "across", "inside", "throughout", "within",
@@ -100,6 +103,13 @@ def _resolve_one(tok: Token, index: ActorIndex) -> list[str]:
         return actors_of(clause.head, index) if clause is not None else []
     if tok.pos_ == "PRON":
         return _resolve_pronoun(tok, index)
+    if lower in NAMED_ANAPHORS and any(c.lower_ == "the" for c in tok.children) and not any(
+            c.dep_ in ("amod", "compound", "poss") for c in tok.children):
+        # "China's commerce ministry said ... The ministry called": the last actor whose
+        # name holds the noun.
+        for _, actor_id in index.actor_tokens_back(tok.i):
+            if lower in index.by_id(actor_id).name.lower():
+                return [actor_id]
     kind = IGO_ANAPHORS.get(lower)
     if kind and any(c.lower_ == "the" for c in tok.children):
         # "the bloc", "the council": the last organisation of that kind named before.

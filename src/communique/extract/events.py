@@ -687,9 +687,11 @@ def _verb_arguments(verb: Token, index: ActorIndex,
     targets: list[str] = []
     for obj in object_candidates(verb):
         found = actors_of(obj, index)
-        if found and all(a in sources for a in found) and any(
-                c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
-            continue  # "pulled its forces out of Niger": its own forces, then Niger
+        if found and all(a in sources for a in found) and (obj.pos_ == "PRON" or any(
+                c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children)):
+            # "pulled its forces out of Niger": its own forces, then Niger; "condemned what
+            # he called a coup": he is the speaker, not the one condemned.
+            continue
         for actor_id in found:
             if actor_id not in targets:
                 targets.append(actor_id)
