@@ -193,3 +193,8 @@ def test_a_heading_line_is_not_the_subject_of_the_line_below(extractor: Extracto
     doc = extractor.extract("Reactions\nPresident Emmanuel Macron of France condemned the "
                             "Russian strikes on Odesa.")
     assert ("ACCUSE", ("FRA",), ("RUS",)) in events(doc)
+
+
+def test_a_truce_between_two_parties_is_their_agreement(extractor: Extractor) -> None:
+    doc = extractor.extract("A truce between Armenia and Azerbaijan took effect on Monday.")
+    assert ("AGREE", ("ARM",), ("AZE",)) in events(doc)

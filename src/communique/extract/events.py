@@ -312,8 +312,11 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             entry = nouns[tok.lower_]
             governor = light_governor(tok)
             light = entry.get("light")
-            if light and (governor is None or governor.lemma_.lower() not in light):
-                continue  # "expressed concern", not "the concern is"
+            between = any(c.dep_ == "prep" and c.lower_ in ("between", "among")
+                          for c in tok.children)
+            if light and not between and (
+                    governor is None or governor.lemma_.lower() not in light):
+                continue  # "expressed concern", not "the concern is"; "a truce between X and Y"
             coding = Coding(entry["type"], entry["cameo"])
             joint = entry.get("joint")
             is_joint = any(c.lower_ in ("joint", "jointly") for c in tok.children)
