@@ -37,6 +37,10 @@ _REPO_ROOT = Path(__file__).resolve().parents[2]
 MIN_WARMUP_DOCS = 2
 
 
+class BenchInputError(CommuniqueError, ValueError):
+    """The corpus given to `bench` cannot be benchmarked: one line, exit 2."""
+
+
 @dataclass(frozen=True, slots=True)
 class BenchDoc:
     """The attributes `Extractor.extract_many` reads from a `SourceDocument`."""
@@ -60,10 +64,10 @@ def repeat_indices(word_counts: Sequence[int], min_words: int) -> list[int]:
     """Indices into the base list: every document once, then cycling on until the total
     word count reaches `min_words`."""
     if not word_counts:
-        raise ValueError("the corpus is empty")
+        raise BenchInputError("the corpus is empty")
     total = sum(word_counts)
     if total <= 0:
-        raise ValueError("the corpus has no words")
+        raise BenchInputError("the corpus has no words")
     indices = list(range(len(word_counts)))
     i = 0
     while total < min_words:
@@ -111,7 +115,7 @@ def default_corpus(cwd: Path | None = None) -> Path:
     for examples in (base / "examples", _REPO_ROOT / "examples"):
         if examples.is_dir() and any(examples.glob("*.txt")):
             return examples
-    raise ValueError(f"no benchmark corpus: neither {eval_dir} nor examples/*.txt exists")
+    raise BenchInputError(f"no benchmark corpus: neither {eval_dir} nor examples/*.txt exists")
 
 
 def load_corpus(corpus: Path | None = None, cwd: Path | None = None) -> list[BenchDoc]:
@@ -125,9 +129,9 @@ def load_corpus(corpus: Path | None = None, cwd: Path | None = None) -> list[Ben
     elif path.is_file():
         docs = _load_file(path)
     else:
-        raise ValueError(f"corpus not found: {path}")
+        raise BenchInputError(f"corpus not found: {path}")
     if not docs:
-        raise ValueError(f"no documents with text in {path}")
+        raise BenchInputError(f"no documents with text in {path}")
     return docs
 
 
@@ -304,7 +308,7 @@ def run_executor_bench(
     validate_args(workers=workers, executor=executor, scheduler=scheduler,
                   batch_size=batch_size)
     if not texts:
-        raise ValueError("the corpus is empty")
+        raise BenchInputError("the corpus is empty")
     sources = [SourceDocument(text=text, name=f"bench document {n}")
                for n, text in enumerate(texts, 1)]
     words = sum(word_count(text) for text in texts)

@@ -483,4 +483,15 @@ def _listing(kind: str, db: str | None, fmt: str, query) -> None:
 
 
 def main() -> None:
-    app()
+    """Run the CLI. Whatever a command did not turn into its own message, a user-facing
+    error or an OS error on a file the user named still ends as one line and exit 2, never
+    a traceback."""
+    try:
+        app()
+    except CommuniqueError as error:
+        err.print(f"communique: error: {error}", markup=False)
+        sys.exit(error.exit_code)
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        err.print(f"communique: error: {where}{error.strerror or error}", markup=False)
+        sys.exit(2)

@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from communique.errors import CommuniqueError
 from communique.model import ACTOR_KINDS
 
 __all__ = [
@@ -69,7 +70,7 @@ _CODE_RE = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 _ISO3_RE = re.compile(r"[A-Z]{3}")
 
 
-class GazetteerError(ValueError):
+class GazetteerError(CommuniqueError, ValueError):
     """A gazetteer file is malformed; the message names the file and the problem."""
 
 

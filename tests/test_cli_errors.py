@@ -1,0 +1,61 @@
+"""Every command meets a bad file with one line on stderr and exit status 2: a missing
+file, a file that cannot be read as text, a malformed actor dictionary. Never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "japan-us-summit-2025-02.txt"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "communique", *args], capture_output=True,
+                          text=True, encoding="utf-8", env=env, cwd=cwd, check=False,
+                          timeout=300)
+
+
+def bad_dictionaries(folder: Path) -> dict[str, Path]:
+    (folder / "truncated.yaml").write_text("actors: [\n", encoding="utf-8")
+    (folder / "binary.yaml").write_bytes(b"\xff\xfe\x00actors\x00\x9c")
+    (folder / "a-folder.yaml").mkdir()
+    return {"missing": folder / "missing.yaml", "truncated": folder / "truncated.yaml",
+            "binary": folder / "binary.yaml", "a folder": folder / "a-folder.yaml"}
+
+
+def commands(folder: Path, dictionary: Path) -> dict[str, list[str]]:
+    db = f"sqlite:///{folder / 'store.db'}"
+    return {"extract": ["extract", str(SEED), "--actors", str(dictionary)],
+            "ingest": ["ingest", str(SEED), "--db", db, "--quiet", "--actors", str(dictionary)]}
+
+
+@pytest.mark.parametrize("case", ["missing", "truncated", "binary", "a folder"])
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_a_bad_actor_dictionary_is_one_line_and_exit_2(tmp_path: Path, command: str,
+                                                       case: str) -> None:
+    dictionary = bad_dictionaries(tmp_path)[case]
+    proc = run(*commands(tmp_path, dictionary)[command], cwd=tmp_path)
+    lines = proc.stderr.strip().splitlines()
+    assert (proc.returncode, len(lines)) == (2, 1), proc.stderr
+    assert lines[0].startswith(f"communique: error: {dictionary}")
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest", "bench"])
+def test_a_missing_input_is_one_line_and_exit_2(tmp_path: Path, command: str) -> None:
+    missing = str(tmp_path / "no-such-article.txt")
+    args = {"extract": ["extract", missing],
+            "ingest": ["ingest", missing, "--db", f"sqlite:///{tmp_path / 's.db'}", "--quiet"],
+            "bench": ["bench", missing]}[command]
+    proc = run(*args, cwd=tmp_path)
+    lines = proc.stderr.strip().splitlines()
+    # A batch that could not read one of its inputs exits 1 (some documents failed).
+    assert proc.returncode == (1 if command == "ingest" else 2), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert any("no-such-article.txt" in line for line in lines), proc.stderr
