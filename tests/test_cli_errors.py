@@ -3,6 +3,7 @@ file, a file that cannot be read as text, a malformed actor dictionary. Never a 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -59,3 +60,25 @@ def test_a_missing_input_is_one_line_and_exit_2(tmp_path: Path, command: str) ->
     assert proc.returncode == (1 if command == "ingest" else 2), proc.stderr
     assert "Traceback" not in proc.stderr
     assert any("no-such-article.txt" in line for line in lines), proc.stderr
+
+
+# --------------------------------------------------------------------------- naming
+
+
+def test_several_files_are_known_by_their_names(tmp_path: Path) -> None:
+    (tmp_path / "rome-talks.txt").write_text(
+        "# Leaders meet in Rome\n\nItaly and France signed a defence pact on Monday.\n",
+        encoding="utf-8")
+    proc = run("extract", "rome-talks.txt", str(SEED), "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    docs = [json.loads(line)["document"] for line in proc.stdout.splitlines()]
+    assert [(d["id"], d["title"]) for d in docs] == [
+        ("rome-talks", "Leaders meet in Rome"),
+        ("japan-us-summit-2025-02", "japan-us-summit-2025-02.txt")]
+
+
+def test_json_and_jsonl_together_are_a_usage_error(tmp_path: Path) -> None:
+    proc = run("extract", str(SEED), "--json", "--jsonl", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr.strip() == ("communique: error: --json and --jsonl are two output "
+                                   "formats: give one")

@@ -46,9 +46,14 @@ def extract(
         "--actors", help="Extra actor dictionary (YAML, the format of data/actors.yaml).")] = None,
 ) -> None:
     """Extract actors, events, commitments, quotes, amounts, places and dates."""
-    from communique.ingest import load_path
+    from communique.corpus import slug
+    from communique.ingest import STDIN, load_path
 
     paths = inputs or ["-"]
+    if as_json and jsonl:
+        err.print("communique: error: --json and --jsonl are two output formats: give one",
+                  markup=False)
+        raise typer.Exit(2)
     try:
         extractor = _extractor(actors)
         if jsonl:
@@ -57,8 +62,12 @@ def extract(
         sources = [load_path(p) for p in paths]
         out = Console(highlight=False, width=100 if not sys.stdout.isatty() else None)
         for source in sources:
-            document = extractor.extract(source.text, published=published or source.published,
-                                         title=title or source.title, id=source.id)
+            # A file is known by its name: the id, and the title when it has none.
+            named = source.name != STDIN
+            document = extractor.extract(
+                source.text, published=published or source.published,
+                title=title or source.title or (Path(source.name).name if named else None),
+                id=source.id or (slug(Path(source.name).stem) if named else None))
             if as_json:
                 sys.stdout.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
             else:

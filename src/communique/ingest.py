@@ -126,9 +126,18 @@ def load_path(path: str) -> SourceDocument:
         data = _read_file(path)
     text = decode_bytes(data, name)
     document = parse_html(text, name) if looks_like_html(text, path) else SourceDocument(
-        text=text, name=name)
+        text=text, name=name, title=markdown_title(text))
     check_english(document.text, name)
     return document
+
+
+MARKDOWN_HEADING = re.compile(r"\A\s*#[ \t]+(\S[^\n]*?)[ \t#]*$", re.M)
+
+
+def markdown_title(text: str) -> str | None:
+    """The title of a text that opens with a markdown heading ("# Leaders meet in Rome")."""
+    match = MARKDOWN_HEADING.match(text)
+    return match.group(1).strip() if match else None
 
 
 def _read_stdin() -> bytes:
