@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,25 @@ def test_json_and_jsonl_together_are_a_usage_error(tmp_path: Path) -> None:
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr.strip() == ("communique: error: --json and --jsonl are two output "
                                    "formats: give one")
+
+
+# --------------------------------------------------------------------------- Ctrl-C
+
+
+@pytest.mark.parametrize("delay", [0.8, 1.5])
+def test_ctrl_c_early_says_the_same_line_as_later(tmp_path: Path, delay: float) -> None:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "communique", "ingest", str(SEED), "--db",
+         f"sqlite:///{tmp_path / 's.db'}", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("the ingest finished before the interrupt arrived")
+    assert proc.returncode == 130
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1] == (
+        "communique: interrupted; what was stored stays stored. Run the same command "
+        "again to resume.")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,7 +19,25 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Who did, said and promised what to whom: facts from diplomatic news.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
 
-JSONL_CHUNK = 64  # documents parsed together in --jsonl mode (output stays in input order)
+INTERRUPTED_INGEST = ("communique: interrupted; what was stored stays stored. Run the same "
+                      "command again to resume.")
+JSONL_CHUNK = 64
+
+
+def interruptible(command: Callable[..., None]) -> Callable[..., None]:
+    """Ctrl-C at any moment of a command, loading the model included, ends with one line
+    and exit 130 (Click would otherwise exit 130 silently)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except KeyboardInterrupt:
+            err.print(INTERRUPTED_INGEST if command.__name__ == "ingest"
+                      else "communique: interrupted", markup=False)
+            raise typer.Exit(130) from None
+
+    return run  # documents parsed together in --jsonl mode (output stays in input order)
 
 
 def _check_date(value: str | None) -> str | None:
@@ -31,6 +50,7 @@ def _check_date(value: str | None) -> str | None:
 
 
 @app.command()
+@interruptible
 def extract(
     inputs: Annotated[list[str] | None, typer.Argument(
         help="Text or HTML files; - reads standard input.")] = None,
@@ -143,6 +163,7 @@ def _flush(extractor, chunk: list, line_error: type) -> int:
 
 
 @app.command()
+@interruptible
 def bench(
     corpus: Annotated[Path | None, typer.Argument(
         help="Folder of .txt/.json files or a .jsonl file (default: the dev texts).")] = None,
@@ -227,6 +248,7 @@ def _store(db: str | None):
 
 
 @app.command()
+@interruptible
 def ingest(
     inputs: Annotated[list[str] | None, typer.Argument(
         help="Files, folders, JSONL batches, URLs (articles or RSS/Atom feeds), .txt lists "
@@ -290,8 +312,7 @@ def ingest(
                 allow_private=allow_private, reprocess=reprocess, on_failure=on_failure,
                 on_progress=lambda n: progress.advance(task, n))
     except KeyboardInterrupt:
-        err.print("communique: interrupted; what was stored stays stored. Run the same "
-                  "command again to resume.", markup=False)
+        err.print(INTERRUPTED_INGEST, markup=False)
         raise typer.Exit(130) from None
     except CommuniqueError as error:
         raise _fail(error) from None
@@ -360,6 +381,7 @@ def _show(kind: str, rows: list[dict], fmt: str) -> None:
 
 
 @app.command()
+@interruptible
 def events(
     actor: Annotated[str | None, typer.Option(help="Actor code or name, either side.")] = None,
     type: Annotated[str | None, typer.Option(
@@ -376,6 +398,7 @@ def events(
 
 
 @app.command()
+@interruptible
 def commitments(
     by: Annotated[str | None, typer.Option(help="Who promised (code or name).")] = None,
     to: Annotated[str | None, typer.Option(help="To whom (code or name).")] = None,
@@ -390,6 +413,7 @@ def commitments(
 
 
 @app.command()
+@interruptible
 def quotes(
     speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
     limit: LimitOption = None, fmt: FormatOption = "table", db: DbOption = None,
@@ -399,6 +423,7 @@ def quotes(
 
 
 @app.command("actors")
+@interruptible
 def actors_command(
     top: Annotated[int | None, typer.Option(help="Only the N most mentioned.")] = None,
     fmt: FormatOption = "table", db: DbOption = None,
@@ -408,6 +433,7 @@ def actors_command(
 
 
 @app.command()
+@interruptible
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (full-text search).")],
     limit: Annotated[int, typer.Option(help="At most this many documents.")] = 20,
@@ -418,6 +444,7 @@ def search(
 
 
 @app.command()
+@interruptible
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     db: DbOption = None,
@@ -439,6 +466,7 @@ def stats(
 
 
 @app.command()
+@interruptible
 def export(
     fmt: Annotated[str, typer.Option("--format", help="csv, jsonl, parquet or gdelt.")],
     out: Annotated[Path, typer.Option("--out", help="Folder to write the files into.")],
@@ -464,6 +492,7 @@ def export(
 
 
 @app.command()
+@interruptible
 def metadata(
     db: DbOption = None,
 ) -> None:
@@ -497,6 +526,13 @@ def main() -> None:
     a traceback."""
     try:
         app()
+    except KeyboardInterrupt:
+        # Ctrl-C before a command's own handler is in place (while the model loads): the
+        # same line the command would have printed.
+        ingesting = len(sys.argv) > 1 and sys.argv[1] == "ingest"
+        err.print(INTERRUPTED_INGEST if ingesting else "communique: interrupted",
+                  markup=False)
+        sys.exit(130)
     except CommuniqueError as error:
         err.print(f"communique: error: {error}", markup=False)
         sys.exit(error.exit_code)
