@@ -106,3 +106,10 @@ def test_ctrl_c_early_says_the_same_line_as_later(tmp_path: Path, delay: float) 
     assert stderr.strip().splitlines()[-1] == (
         "communique: interrupted; what was stored stays stored. Run the same command "
         "again to resume.")
+
+
+def test_version_prints_the_package_version(tmp_path: Path) -> None:
+    from communique import __version__
+
+    proc = run("--version", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, f"communique {__version__}\n")

@@ -19,6 +19,21 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Who did, said and promised what to whom: facts from diplomatic news.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
 
+def _show_version(value: bool) -> None:
+    if value:
+        from communique import __version__
+
+        typer.echo(f"communique {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", callback=_show_version,
+        is_eager=True)] = False) -> None:
+    """Who did, said and promised what to whom: facts from diplomatic news."""
+
+
 INTERRUPTED_INGEST = ("communique: interrupted; what was stored stays stored. Run the same "
                       "command again to resume.")
 JSONL_CHUNK = 64
