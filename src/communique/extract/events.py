@@ -55,26 +55,30 @@ class Coding:
     cameo: str
 
 
+# Where an object-typed verb finds the words that refine it.
+OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "obj", "oprd", "acomp", "ccomp"})
+OBJECT_PREPS = frozenset({"on", "against", "to", "at", "from", "as"})
+
+
 def _coding(entry: dict[str, Any], verb: Token) -> Coding | None:
     """The verb's type and CAMEO code, refined by its object, subject or preposition."""
     objects: dict[str, str] = entry.get("objects") or {}
-    # "allowed inspectors from the IAEA to visit": a complement's subject is an object.
-    complement_subjects = [g for c in verb.children if c.dep_ in ("ccomp", "xcomp")
-                           for g in c.children if g.dep_ == "nsubj"] if objects else []
-    for child in [*verb.children, *complement_subjects] if objects else []:
-        if (child.dep_ in ("dobj", "nsubjpass", "obj", "nsubj") and child.head != verb) or \
-                child.dep_ in ("dobj", "nsubjpass", "obj", "oprd", "acomp", "ccomp") or (
-                child.dep_ == "prep" and child.lower_ in ("on", "against", "to", "at", "from",
-                                                          "as")):
-            for word in _object_words(child):
-                if word in objects:
-                    kind = objects[word]
-                    if kind == "NONE":
-                        return None  # "sent the wrong signal"
-                    if isinstance(kind, list):
-                        return Coding(kind[0], kind[1])  # a code of its own ("atrocities")
-                    cameo = entry["cameo"] if kind == entry["type"] else TYPE_CAMEO[kind]
-                    return Coding(kind, cameo)
+    # The verb's objects, then a complement's subject ("allowed inspectors from the IAEA
+    # to visit").
+    candidates = [c for c in verb.children if c.dep_ in OBJECT_DEPS or (
+        c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)] if objects else []
+    candidates += [g for c in verb.children if c.dep_ in ("ccomp", "xcomp") and objects
+                   for g in c.children if g.dep_ == "nsubj"]
+    for child in candidates:
+        for word in _object_words(child):
+            if word in objects:
+                kind = objects[word]
+                if kind == "NONE":
+                    return None  # "sent the wrong signal"
+                if isinstance(kind, list):
+                    return Coding(kind[0], kind[1])  # a code of its own ("atrocities")
+                cameo = entry["cameo"] if kind == entry["type"] else TYPE_CAMEO[kind]
+                return Coding(kind, cameo)
     subjects: dict[str, Any] = entry.get("subjects") or {}
     for c in verb.children:
         kind = subjects.get(c.lemma_.lower()) if c.dep_ == "nsubj" else None
@@ -255,17 +259,13 @@ def _coded_verb(tok: Token, lex: dict[str, Any], amounts: list[Amount]) -> Codin
         return None  # "told Lebanese not to go back", not "told reporters"
     if entry.get("requires_clause") and not any(c.dep_ == "ccomp" for c in tok.children):
         return None  # "insisted that X withdraw", not "insisted on its innocence"
-    return _intended(tok, coding, lex)
-
-
-def _intended(tok: Token, coding: Coding, lex: dict[str, Any]) -> Coding:
-    """'vowed to support Venezuela', 'was ready to negotiate with Egypt', 'agreed to hold
-    talks': an act promised or offered, not done, is an intent to act (CAMEO 03), or a
-    threat when the act is hostile (CAMEO 13)."""
     return intent_coding(tok, coding, lex) or coding
 
 
 def intent_coding(tok: Token, coding: Coding, lex: dict[str, Any]) -> Coding | None:
+    """'vowed to support Venezuela', 'was ready to negotiate with Egypt', 'agreed to hold
+    talks': an act promised or offered, not done, is an intent to act (CAMEO 03), or a
+    threat when the act is hostile (CAMEO 13). None when `tok` is not such a complement."""
     head = tok.head
     if tok.dep_ != "xcomp" or head.i == tok.i or not any(
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
@@ -725,6 +725,14 @@ def light_governor(noun: Token) -> Token | None:
     return None
 
 
+def _doer(verb: Token, index: ActorIndex) -> list[str]:
+    """Who does what a verb says: its agent when passive ("a loan to Egypt was approved by
+    the IMF"), else its subject."""
+    agent, _ = passive_parts(verb)
+    subj = agent if agent is not None else subject_of(verb)
+    return actors_of(subj, index) if subj is not None else []
+
+
 NOUN_TARGET_PREPS = ("on", "against", "with", "to", "from", "of", "over", "at", "about", "for",
                      "toward", "towards", "around", "near")
 
@@ -737,9 +745,7 @@ def _noun_arguments(noun: Token, index: ActorIndex,
     targets: list[str] = []
     if light is not None:
         # "Summit expressed its solidarity with Mozambique": the one who expresses it.
-        agent, _ = passive_parts(light)
-        subj = agent if agent is not None else subject_of(light)
-        sources = actors_of(subj, index) if subj is not None else []
+        sources = _doer(light, index)
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("between", "among"):
             ids: list[str] = []
@@ -775,11 +781,8 @@ def _noun_arguments(noun: Token, index: ActorIndex,
         sources = [a for c in noun.head.children if c.dep_ == "poss"
                    for a in actors_of(c, index)]
     if not sources and governor is not None:
-        # "carried out strikes", "announced sanctions": the governing verb's subject, or
-        # its agent ("a loan to Egypt was approved by the IMF").
-        agent, _ = passive_parts(governor)
-        subj = agent if agent is not None else subject_of(governor)
-        sources = actors_of(subj, index) if subj is not None else []
+        # "carried out strikes", "announced sanctions".
+        sources = _doer(governor, index)
     if light is not None and not targets:
         # "held talks in Doha with Qatar", "expressed to Japan its concern".
         for child in light.children:
