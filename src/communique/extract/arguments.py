@@ -129,22 +129,18 @@ def _resolve_one(tok: Token, index: ActorIndex) -> list[str]:
             for prep in child.children:
                 if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "by", "with"):
                     for p in prep.children:
-                        if p.dep_ == "pobj" and actors_of(p, index):
-                            return actors_of(p, index)
+                        found = actors_of(p, index) if p.dep_ == "pobj" else []
+                        if found:
+                            return found
+    # "gunmen from Mali", "a journalist from Turkey": people from a country.
     if tok.tag_ == "NNS" or tok.lower_ in ("gunmen", "men", "police"):
-        # "gunmen from Mali", "a journalist from Turkey": people from a country.
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in ("from", "in"):
-                for p in child.children:
-                    if p.dep_ == "pobj" and p.i in index.token_actor and \
-                            index.by_id(index.token_actor[p.i]).kind == "country":
-                        return [index.token_actor[p.i]]
+        found = _named_after(tok, ("from", "in"), index, countries_only=True)
+        if found:
+            return found
     if tok.tag_ == "NN" and tok.lower_ in PERSON_NOUNS:
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "from":
-                for p in child.children:
-                    if p.dep_ == "pobj" and p.i in index.token_actor:
-                        return [index.token_actor[p.i]]
+        found = _named_after(tok, ("from",), index, countries_only=False)
+        if found:
+            return found
     for child in tok.children:
         if child.dep_ in ("poss",) and child.pos_ == "PRON":
             return resolve_pronoun(child, index)
@@ -155,6 +151,18 @@ def _resolve_one(tok: Token, index: ActorIndex) -> list[str]:
                 for p in child.children:
                     if p.dep_ == "pobj":
                         return actors_of(p, index)
+    return []
+
+
+def _named_after(tok: Token, preps: tuple[str, ...], index: ActorIndex,
+                 countries_only: bool) -> list[str]:
+    """The actor a noun's preposition names directly ('gunmen from Mali')."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for p in child.children:
+                actor_id = index.token_actor.get(p.i) if p.dep_ == "pobj" else None
+                if actor_id and (not countries_only or index.by_id(actor_id).kind == "country"):
+                    return [actor_id]
     return []
 
 
