@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,26 @@ def test_store_bench_refuses_a_database_that_holds_documents(tmp_path: Path,
     with pytest.raises(CommuniqueError, match="bench --store needs an empty database"):
         run_store_bench(corpus, min_words=0, console=Console(file=StringIO()), db_url=db,
                         extractor=extractor)
+
+
+def test_bench_shows_a_progress_bar_with_the_total_on_a_terminal(tmp_path: Path,
+                                                                  extractor) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from communique.bench import run_bench
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Chile and Peru signed a trade agreement in Lima.")
+    screen = StringIO()
+    result = run_bench(corpus, min_words=40, batch_size=2, trace_memory=False,
+                       console=Console(file=screen, force_terminal=True, width=100),
+                       extractor=extractor)
+    assert result["docs"] == 5
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())  # colours off
+    # 2 warm-up documents on each path, then the 5 documents twice (bare, extract): 14.
+    for phase in ("bench: warming up", "bench: nlp.pipe", "bench: extract_many"):
+        assert phase in shown
+    assert "/14 docs" in shown

@@ -116,7 +116,7 @@ def test_report_succeeds(seed_report: subprocess.CompletedProcess[str]) -> None:
     assert (seed_report.returncode, seed_report.stderr) == (0, "")
 
 
-@pytest.mark.parametrize("needle", ["AGREE (CAMEO", "Senkaku Islands"])
+@pytest.mark.parametrize("needle", ["Events · 10", "Who → whom", "Senkaku Islands"])
 def test_report_shows(seed_report: subprocess.CompletedProcess[str], needle: str) -> None:
     assert needle in seed_report.stdout
 
@@ -232,3 +232,32 @@ def test_windows_1252_file_with_curly_quotes_is_read_and_quoted(tmp_path: Path) 
     quotes = json.loads(proc.stdout)["quotes"]
     assert [q["text"].startswith("We will work closely with our allies") for q in quotes] == [
         True]
+
+
+COMMANDS = ("extract", "ingest", "events", "commitments", "quotes", "actors", "search",
+            "stats", "export", "metadata", "bench")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_names_values_not_python_types(command: str) -> None:
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    for leak in ("<bool>", "<str>", "<int", "<list[", "<path>"):
+        assert leak not in result.stdout, (command, leak)
+    usage = next(line for line in result.stdout.splitlines() if "Usage:" in line)
+    assert "{" not in usage
+    assert all(len(line) <= 100 for line in result.stdout.splitlines())
+
+
+def test_search_usage_names_its_argument_in_capitals() -> None:
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    result = CliRunner().invoke(app, ["search", "--help"], env={"COLUMNS": "100"})
+    usage = next(line for line in result.stdout.splitlines() if "Usage:" in line)
+    assert usage.split()[2:] == ["search", "[OPTIONS]", "QUERY"]

@@ -569,7 +569,7 @@ def test_load_url_reads_every_entry_of_an_rss_feed_in_feed_order(site: str) -> N
     assert plain == SourceDocument(
         text=PLAIN_TEXT, name=f"{site}/plain.txt", url=f"{site}/plain.txt",
         title="Canada and Ireland expand research ties", published="2025-02-07",
-        outlet="127.0.0.1")
+        outlet="127.0.0.1", date_source="feed")
 
 
 def test_load_url_reads_an_atom_feed_recognised_by_its_body(site: str) -> None:

@@ -324,7 +324,7 @@ def test_jsonl_mixed_good_and_bad_lines() -> None:
     stream = io.BytesIO(("\n".join(lines) + "\n").encode())
     assert list(iter_jsonl(stream)) == [
         SourceDocument(text=ENGLISH, name='<stdin> line 1 (id "a1")', id="a1",
-                       title="Talks", published="2025-02-08"),
+                       title="Talks", published="2025-02-08", date_source="record"),
         LineError(line=2, id=None, error="<stdin> line 2: not valid JSON "
                                          "(Expecting property name enclosed in double quotes "
                                          "at column 2)"),

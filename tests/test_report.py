@@ -93,14 +93,20 @@ def render(doc: Document, width: int = 100) -> str:
     return console.export_text()
 
 
-def test_event_line() -> None:
-    out = render(make_doc())
-    event_lines = [line for line in out.splitlines() if "AGREE (CAMEO 031)" in line]
-    assert len(event_lines) == 1
-    line = event_lines[0]
-    assert line.startswith("Japan → United States  AGREE (CAMEO 031)  \"")
-    assert line.rstrip().endswith("2025-02-07")
-    assert '"pledged to increase its investment' in line
+def _event_rows(out: str) -> list[str]:
+    section = out.split("Events · ", 1)[1].split("Non-events", 1)[0]
+    return [line for line in section.splitlines()[3:] if line.strip()]
+
+
+def test_event_row_holds_parties_type_code_date_place_and_sentence() -> None:
+    doc = make_doc()
+    doc.events[0].location = "Washington D.C."
+    rows = _event_rows(render(doc))
+    assert len(rows) == 1
+    assert rows[0].split() == [
+        "Japan", "→", "United", "States", "AGREE", "031", "2025-02-07", "Washington", "D.C.",
+        *rows[0].split("D.C.", 1)[1].split()]
+    assert "pledged to increase its" in rows[0]
 
 
 def test_sections_and_values() -> None:
@@ -132,7 +138,7 @@ def test_symmetric_event_shows_dash() -> None:
     doc = make_doc()
     doc.events[0].target = []
     out = render(doc)
-    assert "Japan → —  AGREE (CAMEO 031)" in out
+    assert _event_rows(out)[0].split()[:5] == ["Japan", "→", "—", "AGREE", "031"]
 
 
 def test_multiple_sources_joined() -> None:
@@ -140,7 +146,9 @@ def test_multiple_sources_joined() -> None:
     doc.events[0].source = ["a1", "a2"]
     doc.events[0].target = ["unknown-id"]
     out = render(doc)
-    assert "Japan & United States → unknown-id  AGREE (CAMEO 031)" in out
+    first, second = _event_rows(out)[:2]
+    assert first.split()[:7] == ["Japan", "&", "United", "States", "→", "AGREE", "031"]
+    assert second.split() == ["unknown-id"]
 
 
 @pytest.mark.parametrize("width", [100, 80])
@@ -150,8 +158,22 @@ def test_no_line_wider_than_console(width: int) -> None:
     out = render(doc, width)
     for line in out.splitlines():
         assert cell_len(line) <= width, line
-    event_line = next(line for line in out.splitlines() if "AGREE (CAMEO 031)" in line)
-    assert "…" in event_line
+    assert "…" in _event_rows(out)[0]
+
+
+@pytest.mark.parametrize("width", [100, 80])
+def test_event_fields_wrap_within_their_own_column(width: int) -> None:
+    doc = make_doc()
+    doc.events[0].source = ["a1", "a2", "a3"]
+    doc.events[0].location = "Washington D.C."
+    doc.events[0].type, doc.events[0].cameo = "PROTEST", "140"
+    rows = _event_rows(render(doc, width))
+    for field in ("PROTEST", "140", "2025-02-07", "Washington D.C."):
+        assert field in rows[0]  # each whole, on the first line
+    column = rows[0].index("PROTEST")
+    assert all(not row[column:].strip() for row in rows[1:])  # only the names wrap
+    assert " ".join(row[:column].strip() for row in rows) == (
+        "Japan & United States & Donald J. Trump → United States")
 
 
 @pytest.mark.parametrize(

@@ -156,11 +156,46 @@ def _traced_peak_mb(run: Callable[[], int]) -> float:
         tracemalloc.stop()
 
 
-def _consume(items: Iterable[object]) -> int:
+def _consume(items: Iterable[object], tick: Callable[[], None] | None = None) -> int:
     count = 0
     for _ in items:
         count += 1
+        if tick is not None:
+            tick()
     return count
+
+
+class _Progress:
+    """One bar across a bench's phases: documents done of all the documents it will run,
+    the phase under way, and the time left. Shown on a terminal only, and gone when the
+    bench prints its table. Both sides of a ratio tick alike, so the ratio is fair."""
+
+    def __init__(self, console: Console, total: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                            MofNCompleteColumn(), TextColumn("docs"), TimeElapsedColumn(),
+                            TextColumn("left"), TimeRemainingColumn(), console=console,
+                            transient=True, disable=not console.is_terminal)
+        self.task = self.bar.add_task("bench", total=total)
+
+    def phase(self, name: str) -> Callable[[], None]:
+        self.bar.update(self.task, description=f"bench: {name}")
+        return lambda: self.bar.advance(self.task)
+
+    def __enter__(self) -> _Progress:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.bar.stop()
 
 
 def _display_path(path: Path) -> str:
@@ -221,22 +256,30 @@ def run_bench(
         f"{words:,} words · batch {batch_size} · {model} ({', '.join(nlp.pipe_names)})",
     ))
 
+    warmup = min(max(MIN_WARMUP_DOCS, batch_size), len(docs))
+    progress = _Progress(console, 2 * warmup + len(docs) * (4 if trace_memory else 2))
+    tick: Callable[[], None] | None = None
+
     def bare() -> int:
-        return _consume(nlp.pipe(texts, batch_size=batch_size))
+        return _consume(nlp.pipe(texts, batch_size=batch_size), tick)
 
     def extract() -> int:
-        return _consume(extractor.extract_many(docs))  # type: ignore[arg-type]  # duck-typed
+        return _consume(extractor.extract_many(docs), tick)  # type: ignore[arg-type]
 
-    # Warm up both paths (lazy pipes, regexes, caches, thinc's buffers) before timing
-    # anything: a whole batch, as a first full batch alone runs ~10% slower than later ones.
-    warmup = max(MIN_WARMUP_DOCS, batch_size)
-    _consume(nlp.pipe(texts[:warmup], batch_size=batch_size))
-    _consume(extractor.extract_many(docs[:warmup]))  # type: ignore[arg-type]
-
-    bare_docs, bare_s = _timed(bare)
-    extract_docs, extract_s = _timed(extract)
-    bare_peak = _traced_peak_mb(bare) if trace_memory else None
-    extract_peak = _traced_peak_mb(extract) if trace_memory else None
+    with progress:
+        # Warm up both paths (lazy pipes, regexes, caches, thinc's buffers) before timing
+        # anything: a whole batch, as a first full batch alone runs ~10% slower than later.
+        tick = progress.phase("warming up")
+        _consume(nlp.pipe(texts[:warmup], batch_size=batch_size), tick)
+        _consume(extractor.extract_many(docs[:warmup]), tick)  # type: ignore[arg-type]
+        tick = progress.phase("nlp.pipe")
+        bare_docs, bare_s = _timed(bare)
+        tick = progress.phase("extract_many")
+        extract_docs, extract_s = _timed(extract)
+        tick = progress.phase("memory of nlp.pipe")
+        bare_peak = _traced_peak_mb(bare) if trace_memory else None
+        tick = progress.phase("memory of extract_many")
+        extract_peak = _traced_peak_mb(extract) if trace_memory else None
     rss_mb = rss_high_water_mb()
 
     phases = {
@@ -392,10 +435,11 @@ def run_store_bench(
 
         extractor = Extractor(batch_size=batch_size)
     extractor.batch_size = batch_size
-    warmup = max(MIN_WARMUP_DOCS, batch_size)
-    _consume(extractor.extract_many(sources[:warmup]))  # type: ignore[arg-type]
-
-    with tempfile.TemporaryDirectory() as tmp:
+    warmup = min(max(MIN_WARMUP_DOCS, batch_size), len(sources))
+    progress = _Progress(console, warmup + 2 * len(sources))
+    with progress, tempfile.TemporaryDirectory() as tmp:
+        _consume(extractor.extract_many(sources[:warmup]),  # type: ignore[arg-type]
+                 progress.phase("warming up"))
         url = db_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         with Store.open(url) as store:
             if db_url and store.stats()["documents"]:
@@ -403,15 +447,18 @@ def run_store_bench(
                 raise CommuniqueError(f"{db_url}: bench --store needs an empty database")
 
             def extract_only() -> int:
-                return _consume(extractor.extract_many(sources))  # type: ignore[arg-type]
+                return _consume(extractor.extract_many(sources),  # type: ignore[arg-type]
+                                progress.phase("extract"))
 
             def extract_and_store() -> int:
                 count = 0
+                tick = progress.phase("extract+store")
                 for source, document in zip(sources, extractor.extract_many(  # type: ignore[arg-type]
                         sources), strict=True):
                     if not store.has_content(content_sha256(source.text)):
                         store.write(source, document, PIPELINE_VERSION)
                     count += 1
+                    tick()
                 return count
 
             extract_docs, extract_s = _timed(extract_only)

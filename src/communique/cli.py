@@ -15,6 +15,38 @@ from rich.console import Console
 
 from communique.errors import CommuniqueError
 
+_TYPE_NAMES = {"str": "TEXT", "int": "INTEGER", "float": "FLOAT", "path": "PATH",
+               "file": "FILE", "directory": "DIRECTORY"}
+
+
+def _click_style_help() -> None:
+    """Typer 0.29 writes Python type names into --help (`<bool>`, `<list[str]>`, `<str>`)
+    and wraps a required argument in braces (`{query}`). Show what click and most CLIs
+    show instead: nothing for a flag, the option's metavar (or its type in capitals) for a
+    value, and an argument as QUERY or [INPUTS]...; typer has no setting for it."""
+    from typer.core import TyperArgument, TyperOption
+
+    def option_type(self: TyperOption, ctx: Any) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        if self.metavar is not None:
+            return self.metavar
+        label = TyperOption.__base__.display_type_rich(self, ctx) or ""  # type: ignore[attr-defined]
+        label = label.strip("<>").removeprefix("list[").removesuffix("]")
+        return _TYPE_NAMES.get(label.removesuffix(" range"), label.upper())
+
+    def argument_usage(self: TyperArgument) -> str:
+        name = (self.metavar or self.name or "").upper()
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    TyperOption.display_type_rich = option_type  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+    TyperArgument._usage_display_name = argument_usage  # type: ignore[method-assign]
+    TyperArgument._rich_display_name = lambda self: argument_usage(self)  # type: ignore
+
+
+_click_style_help()
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Who did, said and promised what to whom: facts from diplomatic news.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
@@ -71,7 +103,7 @@ def extract(
         help="Text or HTML files; - reads standard input.")] = None,
     published: Annotated[str | None, typer.Option(
         help="Publication date YYYY-MM-DD: anchors 'on Tuesday', 'last month'.",
-        callback=_check_date)] = None,
+        callback=_check_date, metavar="DATE")] = None,
     title: Annotated[str | None, typer.Option(help="Document title.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
     jsonl: Annotated[bool, typer.Option(
@@ -95,7 +127,7 @@ def extract(
             code = _run_jsonl(extractor, paths)
             raise typer.Exit(code)
         sources = [load_path(p) for p in paths]
-        out = Console(highlight=False, width=100 if not sys.stdout.isatty() else None)
+        out = _stdout()
         for source in sources:
             # A file is known by its name: the id, and the title when it has none.
             named = source.name != STDIN
@@ -232,23 +264,17 @@ def bench(
 # --------------------------------------------------------------------------- corpus
 
 DbOption = Annotated[str | None, typer.Option(
-    "--db", envvar="COMMUNIQUE_DB",
+    "--db", envvar="COMMUNIQUE_DB", metavar="URL",
     help="Database URL: sqlite:///path.db (default sqlite:///communique.db) or "
          "postgresql://user@host/db.")]
 FormatOption = Annotated[str, typer.Option(
-    "--format", help="table (default), csv or json.")]
-LimitOption = Annotated[int | None, typer.Option(help="At most this many rows.")]
-
-# Columns shown by the table view of each listing (all columns go to csv and json).
-TABLE_COLUMNS = {
-    "events": ("date", "type", "cameo", "source_names", "target_names", "trigger",
-               "document_id"),
-    "commitments": ("published", "by_names", "to_names", "topic", "amount", "deadline",
-                    "action", "document_id"),
-    "quotes": ("published", "speaker_name", "text", "document_id"),
-    "actors": ("name", "kind", "code", "country", "documents", "mentions"),
-    "search": ("document_id", "title", "snippet"),
-}
+    "--format", metavar="FORMAT", help="table (default), csv or json.")]
+DEFAULT_LIMIT = 50
+LimitOption = Annotated[int, typer.Option(help="At most this many rows (the first ones).",
+                                          min=1)]
+AllOption = Annotated[bool, typer.Option("--all", help="Every row, no --limit.")]
+WideOption = Annotated[bool, typer.Option(
+    "--wide", help="Table cells whole (wrapped), not cut to one line.")]
 
 
 def _fail(error: CommuniqueError) -> typer.Exit:
@@ -284,6 +310,10 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     actors: Annotated[list[Path] | None, typer.Option(
         "--actors", help="Extra actor dictionary (YAML).")] = None,
+    published: Annotated[str | None, typer.Option(
+        help="Publication date YYYY-MM-DD of the documents that state none (page metadata, "
+             "feed entries, JSONL \"published\" and a text's date line come first).",
+        callback=_check_date, metavar="DATE")] = None,
 ) -> None:
     """Extract documents and store their facts; already stored texts are skipped.
 
@@ -317,14 +347,23 @@ def ingest(
     except CommuniqueError as error:
         raise _fail(error) from None
     progress = _progress(quiet)
-    total = count_inputs(inputs or []) if not reprocess else None
+    total = count_inputs(inputs or [])
+    if reprocess and total is not None:
+        from communique.model import PIPELINE_VERSION
+
+        try:
+            total += store.count_stale(PIPELINE_VERSION)
+        except CommuniqueError as error:
+            store.close()
+            raise _fail(error) from None
     task = progress.add_task("ingesting", total=total)
     try:
         with progress:
             report = run_ingest(
                 store, list(inputs or []), workers=workers, executor=executor,
                 scheduler=scheduler, actor_files=list(actors or []),
-                allow_private=allow_private, reprocess=reprocess, on_failure=on_failure,
+                allow_private=allow_private, reprocess=reprocess, published=published,
+                on_failure=on_failure,
                 on_progress=lambda n: progress.advance(task, n))
     except KeyboardInterrupt:
         err.print(INTERRUPTED_INGEST, markup=False)
@@ -333,8 +372,9 @@ def ingest(
         raise _fail(error) from None
     finally:
         store.close()
-    if not quiet:
-        err.print(f"communique: {report.summary()}", markup=False)
+    summary, *warnings = report.summary().split("\n")
+    for line in ([] if quiet else [summary]) + warnings:
+        err.print(f"communique: {line}", markup=False)
     raise typer.Exit(report.exit_code)
 
 
@@ -352,7 +392,10 @@ def _progress(quiet: bool):
 
     class RateColumn(ProgressColumn):
         def render(self, task) -> Text:
-            speed = task.finished_speed or task.speed
+            # Finished: documents over the whole run (a burst at the end after a slow model
+            # load would otherwise read as hundreds a second).
+            speed = (task.completed / task.elapsed if task.finished and task.elapsed
+                     else task.speed)
             return Text(f"{speed:.1f} docs/s" if speed else "– docs/s")
 
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
@@ -360,7 +403,8 @@ def _progress(quiet: bool):
                     console=err, disable=quiet or not err.is_terminal, transient=False)
 
 
-def _show(kind: str, rows: list[dict], fmt: str) -> None:
+def _show(kind: str, rows: list[dict], fmt: str, wide: bool = False,
+          filters: str = "") -> None:
     """Print listing rows as a table, CSV or JSON."""
     import csv
 
@@ -372,27 +416,36 @@ def _show(kind: str, rows: list[dict], fmt: str) -> None:
     flat = [flat_row(kind, r) if kind in ("events", "commitments", "quotes", "actors") else r
             for r in rows]
     if fmt == "csv":
-        names = list(flat[0]) if flat else list(TABLE_COLUMNS.get(kind, ()))
+        from communique.export import COLUMNS
+
+        names = list(flat[0]) if flat else list(COLUMNS.get(kind, ("document_id", "title",
+                                                                   "snippet", "rank")))
         writer = csv.DictWriter(sys.stdout, fieldnames=names, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(flat)
         return
-    if fmt != "table":
-        raise typer.BadParameter(f"{fmt!r}: choose table, csv or json", param_hint="--format")
-    from rich.table import Table
+    out = _stdout()
+    if not rows:
+        what = "documents" if kind == "search" else kind
+        out.print(f"no {what} match{f' ({filters})' if filters else ''}", markup=False)
+        return
+    from communique.report import listing_table
 
-    columns = TABLE_COLUMNS[kind]
-    table = Table(show_lines=False, highlight=False)
-    for name in columns:
-        table.add_column(name.replace("_", " "), overflow="fold",
-                         max_width=60 if name in ("action", "text", "snippet") else None)
-    for row in flat:
-        if kind == "commitments" and row.get("amount_value") is not None:
-            from communique.report import format_amount
+    out.print(listing_table(kind, flat, width=out.width, wide=wide))
 
-            row = {**row, "amount": format_amount(row["amount_value"], row["amount_currency"])}
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-    Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
+
+def _stdout() -> Console:
+    """Standard output for people: the terminal's width, or COLUMNS, or 100 when piped."""
+    import os
+
+    sized = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+    return Console(highlight=False, width=None if sized else 100)
+
+
+def _filters(**values: object) -> str:
+    """'actor JPN, since 2025-01-01': the filters a listing was given, for its messages."""
+    return ", ".join(f"{name.rstrip('_')} {value}" for name, value in values.items()
+                     if value not in (None, False, ""))
 
 
 @app.command()
@@ -401,15 +454,20 @@ def events(
     actor: Annotated[str | None, typer.Option(help="Actor code or name, either side.")] = None,
     type: Annotated[str | None, typer.Option(
         "--type", help="PLOVER type (AGREE) or CAMEO code prefix (03).")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).",
-                                              callback=_check_date)] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).",
-                                              callback=_check_date)] = None,
-    limit: LimitOption = None, fmt: FormatOption = "table", db: DbOption = None,
+    since: Annotated[str | None, typer.Option(
+        help="From this date (YYYY-MM-DD), on the event's date or else its document's.",
+        callback=_check_date, metavar="DATE")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD), inclusive.",
+                                              callback=_check_date, metavar="DATE")] = None,
+    limit: LimitOption = DEFAULT_LIMIT, all_rows: AllOption = False, wide: WideOption = False,
+    fmt: FormatOption = "table", db: DbOption = None,
 ) -> None:
     """Stored events: who did what to whom, when."""
-    _listing("events", db, fmt, lambda s: s.events(actor=actor, type=type, since=since,
-                                                     until=until, limit=limit))
+    filters = {"actor": actor, "type": type, "since": since, "until": until}
+    _listing("events", db, fmt, wide, None if all_rows else limit, _filters(**filters),
+             lambda s, n: s.events(**filters, limit=n), lambda s: s.count_events(**filters),
+             (lambda s: s.count_events(actor=actor, type=type, undated=True))
+             if since or until else None)
 
 
 @app.command()
@@ -418,44 +476,60 @@ def commitments(
     by: Annotated[str | None, typer.Option(help="Who promised (code or name).")] = None,
     to: Annotated[str | None, typer.Option(help="To whom (code or name).")] = None,
     topic: Annotated[str | None, typer.Option(help="investment, trade, energy, ...")] = None,
-    since: Annotated[str | None, typer.Option(callback=_check_date)] = None,
-    until: Annotated[str | None, typer.Option(callback=_check_date)] = None,
-    limit: LimitOption = None, fmt: FormatOption = "table", db: DbOption = None,
+    since: Annotated[str | None, typer.Option(
+        help="Published from this date (YYYY-MM-DD).", callback=_check_date, metavar="DATE")
+    ] = None,
+    until: Annotated[str | None, typer.Option(
+        help="Published up to this date (YYYY-MM-DD), inclusive.", callback=_check_date,
+        metavar="DATE")] = None,
+    limit: LimitOption = DEFAULT_LIMIT, all_rows: AllOption = False, wide: WideOption = False,
+    fmt: FormatOption = "table", db: DbOption = None,
 ) -> None:
     """Stored commitments: who promised what to whom."""
-    _listing("commitments", db, fmt, lambda s: s.commitments(
-        by=by, to=to, topic=topic, since=since, until=until, limit=limit))
+    filters = {"by": by, "to": to, "topic": topic, "since": since, "until": until}
+    _listing("commitments", db, fmt, wide, None if all_rows else limit, _filters(**filters),
+             lambda s, n: s.commitments(**filters, limit=n),
+             lambda s: s.count_commitments(**filters),
+             (lambda s: s.count_commitments(by=by, to=to, topic=topic, undated=True))
+             if since or until else None)
 
 
 @app.command()
 @interruptible
 def quotes(
     speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
-    limit: LimitOption = None, fmt: FormatOption = "table", db: DbOption = None,
+    limit: LimitOption = DEFAULT_LIMIT, all_rows: AllOption = False, wide: WideOption = False,
+    fmt: FormatOption = "table", db: DbOption = None,
 ) -> None:
     """Stored quotations with their speakers."""
-    _listing("quotes", db, fmt, lambda s: s.quotes(speaker=speaker, limit=limit))
+    _listing("quotes", db, fmt, wide, None if all_rows else limit, _filters(speaker=speaker),
+             lambda s, n: s.quotes(speaker=speaker, limit=n),
+             lambda s: s.count_quotes(speaker=speaker))
 
 
 @app.command("actors")
 @interruptible
 def actors_command(
-    top: Annotated[int | None, typer.Option(help="Only the N most mentioned.")] = None,
+    top: Annotated[int | None, typer.Option(help="Only the N most mentioned.", min=1)] = None,
+    limit: LimitOption = DEFAULT_LIMIT, all_rows: AllOption = False, wide: WideOption = False,
     fmt: FormatOption = "table", db: DbOption = None,
 ) -> None:
     """Canonical actors across documents, most mentioned first."""
-    _listing("actors", db, fmt, lambda s: s.actors(top=top))
+    shown = top if top is not None else None if all_rows else limit
+    _listing("actors", db, fmt, wide, shown, "", lambda s, n: s.actors(top=n),
+             None if top is not None else (lambda s: s.stats()["actors"]))
 
 
 @app.command()
 @interruptible
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (full-text search).")],
-    limit: Annotated[int, typer.Option(help="At most this many documents.")] = 20,
-    fmt: FormatOption = "table", db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="At most this many documents.", min=1)] = 20,
+    wide: WideOption = False, fmt: FormatOption = "table", db: DbOption = None,
 ) -> None:
     """Full-text search over stored documents, best matches first."""
-    _listing("search", db, fmt, lambda s: s.search(query, limit=limit))
+    _listing("search", db, fmt, wide, limit, f"search {query}",
+             lambda s, n: s.search(query, limit=n))
 
 
 @app.command()
@@ -521,18 +595,35 @@ def metadata(
     sys.stdout.write(json.dumps(datasette_metadata(name), indent=1) + "\n")
 
 
-def _listing(kind: str, db: str | None, fmt: str, query) -> None:
+def _listing(kind: str, db: str | None, fmt: str, wide: bool, limit: int | None,
+             filters: str, query: Callable[[Any, int | None], list[dict]],
+             count: Callable[[Any], int] | None = None,
+             undated: Callable[[Any], int] | None = None) -> None:
+    """Query one page of a listing (the limit is the SQL limit: a table never draws more
+    than it shows), print it, and say on stderr what was left out: the rows past the limit,
+    and the undated rows a date filter cannot place."""
     if fmt not in ("table", "csv", "json"):
         raise typer.BadParameter(f"{fmt!r}: choose table, csv or json", param_hint="--format")
     try:
         store = _store(db)
         try:
-            rows = query(store)
+            rows = query(store, limit)
+            total = (count(store) if count is not None and limit is not None
+                     and len(rows) >= limit else len(rows))
+            left_out = undated(store) if undated is not None else 0
         finally:
             store.close()
     except CommuniqueError as error:
         raise _fail(error) from None
-    _show(kind, rows, fmt)
+    _show(kind, rows, fmt, wide, filters)
+    if total > len(rows):
+        err.print(f"showing {len(rows):,} of {total:,} — --limit N for more, --all for every "
+                  "row", markup=False)
+    if left_out:
+        things = kind if left_out != 1 else kind.removesuffix("s")
+        err.print(f"note: {left_out:,} undated {things} left out by --since/--until (their "
+                  "documents have no publication date: ingest them with --published)",
+                  markup=False)
 
 
 def main() -> None:

@@ -43,14 +43,32 @@ class IngestReport:
     replaced: int = 0
     skipped: int = 0  # already stored with the same text
     failures: list[Failure] = field(default_factory=list)
+    from_dateline: int = 0  # stored documents dated by a date line in their text
+    undated: int = 0  # stored documents with no publication date
+    redated: int = 0  # already stored, undated, now given the date of --published
 
     @property
     def exit_code(self) -> int:
         return 1 if self.failures else 0
 
     def summary(self) -> str:
-        return (f"{self.added} added, {self.replaced} replaced, {self.skipped} already stored, "
-                f"{len(self.failures)} failed")
+        """One line, and a second one warning about undated documents, whose events
+        `--since` and the GDELT export cannot place in time."""
+        line = (f"{self.added} added, {self.replaced} replaced, {self.skipped} already "
+                f"stored, {len(self.failures)} failed")
+        notes = []
+        if self.from_dateline:
+            notes.append(f"{self.from_dateline} dated by the date line in the text")
+        if self.redated:
+            notes.append(f"{self.redated} already stored now dated by --published")
+        if notes:
+            line += f" ({'; '.join(notes)})"
+        if self.undated:
+            documents = "document" if self.undated == 1 else "documents"
+            line += (f"\nwarning: {self.undated} {documents} stored without a publication date"
+                     " (none stated in the input);\nwarning: --since, --until and the GDELT "
+                     "export leave their events out: rerun with --published YYYY-MM-DD")
+        return line
 
 
 def slug(value: str) -> str:
@@ -190,12 +208,15 @@ def count_inputs(inputs: Iterable[str]) -> int | None:
 def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str = "local",
            scheduler: str | None = None, actor_files: list[Path] | None = None,
            allow_private: bool = False, reprocess: bool = False,
+           published: str | None = None,
            on_failure: Callable[[Failure], None] | None = None,
            on_progress: Callable[[int], None] | None = None) -> IngestReport:
     """Extract and store every new document of the inputs; report what happened.
 
     `store` is a `communique.store.Store`. Each document is written in its own transaction
-    by this process (the single writer), whatever runs the extraction.
+    by this process (the single writer), whatever runs the extraction. `published`
+    (YYYY-MM-DD) dates the documents that state no date of their own (page metadata, feed
+    entry, JSONL field or the text's date line), and stored ones that have none.
     """
     from communique.model import PIPELINE_VERSION
     from communique.runner import run_extraction
@@ -221,9 +242,14 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
                 fail(item)
                 advance()
                 continue
+            if item.published is None and published is not None:
+                item = replace(item, published=published, date_source="given")
             digest = content_sha256(item.text)
             if digest in seen or store.has_content(digest):  # type: ignore[attr-defined]
                 report.skipped += 1
+                if (item.date_source == "given"
+                        and store.date_undated(digest, published)):  # type: ignore[attr-defined]
+                    report.redated += 1
                 advance()
                 continue
             seen.add(digest)
@@ -245,6 +271,10 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
                     report.replaced += 1
                 else:
                     report.added += 1
+                if outcome.source.date_source == "dateline":
+                    report.from_dateline += 1
+                if (outcome.source.published or outcome.document.published) is None:
+                    report.undated += 1
         advance()
     return report
 

@@ -37,6 +37,7 @@ from communique.ingest import (
     looks_like_html,
     normalise_newlines,
     parse_html,
+    text_document,
 )
 
 if TYPE_CHECKING:
@@ -518,14 +519,16 @@ def _document(page: FetchedPage, name: str, entry: _Entry | None) -> SourceDocum
     elif page.content_type in XML_TYPES:
         raise InputError(f"{name}: XML that is neither an RSS/Atom feed nor an HTML page")
     else:
-        document = SourceDocument(text=text, name=name)
+        document = text_document(text, name)
     check_english(document.text, name)
+    dated_by_entry = document.published is None and entry is not None and entry.published
     return replace(
         document,
         name=name,
         url=page.url,
         title=document.title or (entry.title if entry else None),
         published=document.published or (entry.published if entry else None),
+        date_source="feed" if dated_by_entry else document.date_source,
         outlet=document.outlet or _host_outlet(page.url),
     )
 

@@ -99,6 +99,10 @@ class SourceDocument:
     published: str | None = None  # YYYY-MM-DD when known
     url: str | None = None
     outlet: str | None = None  # the site or publisher ("Reuters", "example.org")
+    # Where `published` came from: "page" (HTML metadata), "feed" (the RSS/Atom entry),
+    # "record" (a JSONL field), "dateline" (a date line at the top of the text), "given"
+    # (--published). None when there is no date.
+    date_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +129,72 @@ def load_path(path: str) -> SourceDocument:
         name = path
         data = _read_file(path)
     text = decode_bytes(data, name)
-    document = parse_html(text, name) if looks_like_html(text, path) else SourceDocument(
-        text=text, name=name, title=markdown_title(text))
+    document = parse_html(text, name) if looks_like_html(text, path) else text_document(
+        text, name)
     check_english(document.text, name)
     return document
+
+
+def text_document(text: str, name: str) -> SourceDocument:
+    """A plain-text document: its title from a markdown heading, its date from a dateline."""
+    published = dateline_date(text)
+    return SourceDocument(text=text, name=name, title=markdown_title(text),
+                          published=published, date_source="dateline" if published else None)
+
+
+# A date line at the top of a text: "August 1, 2024", "Wednesday, February 12, 2025",
+# "FOR IMMEDIATE RELEASE - July 23, 2025", "Washington, DC, March 28, 2025", "Published:
+# 2025-02-10", or a wire dateline "WASHINGTON, Feb. 8, 2025 — ...". Only dates that name
+# their year count: "Feb 8 —" alone could be any year. Written here rather than with
+# dateparser.search, which would also pick dates out of the body's sentences.
+_MONTH_NUMBERS = {
+    name: number for number, names in enumerate((
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+        ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+        ("december", "dec")), start=1) for name in names}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_FORMS = (
+    rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}",  # February 10, 2025
+    rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}",  # 10 February 2025
+    rf"{_YEAR}-(?P<mnum>\d\d)-(?P<day>\d\d)",  # 2025-02-10
+)
+_DATE_LINE = [re.compile(rf"^[^\n]{{0,60}}?\b{form}[ \t.]*$", re.I | re.M)
+              for form in _DATE_FORMS]
+_DATELINE = [re.compile(rf"\A[^\n]{{0,60}}?\b{form}\s*(?:\([^)\n]{{1,30}}\)\s*)?[—–-]",
+                        re.I) for form in _DATE_FORMS]
+_DATE_LINES_LOOKED_AT = 6
+
+
+def dateline_date(text: str) -> str | None:
+    """The date (YYYY-MM-DD) a text states at its top, on a line of its own among the first
+    six lines or as the dateline opening its first line; None when it states none."""
+    head = "\n".join(text.lstrip().split("\n", _DATE_LINES_LOOKED_AT)[:_DATE_LINES_LOOKED_AT])
+    for pattern in _DATELINE:
+        match = pattern.match(head)
+        if match and (found := _iso(match)):
+            return found
+    for line in head.split("\n"):
+        if len(line) > 100:
+            continue
+        for pattern in _DATE_LINE:
+            match = pattern.match(line.strip())
+            if match and (found := _iso(match)):
+                return found
+    return None
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    import datetime as dt
+
+    fields = match.groupdict()
+    month = (int(fields["mnum"]) if fields.get("mnum")
+             else _MONTH_NUMBERS[fields["month"].lower()])
+    try:
+        return dt.date(int(fields["year"]), month, int(fields["day"])).isoformat()
+    except ValueError:
+        return None
 
 
 MARKDOWN_HEADING = re.compile(r"\A\s*#[ \t]+(\S[^\n]*?)[ \t#]*$", re.M)
@@ -348,7 +414,8 @@ def parse_html(html: str, name: str) -> SourceDocument:
         text=text,
         name=name,
         title=_clean(fields.get("title")),
-        published=_clean(fields.get("date")),
+        published=(published := _clean(fields.get("date"))),
+        date_source="page" if published else None,
         url=_clean(fields.get("url")),
         outlet=_clean(fields.get("sitename")),
     )
@@ -491,7 +558,8 @@ def _record_to_document(record: dict[str, Any], number: int, where: str
     problem = english_problem(text)
     if problem is not None:
         return error(problem)
-    return SourceDocument(text=text, name=where, id=doc_id, **optional)
+    return SourceDocument(text=text, name=where, id=doc_id, **optional,
+                          date_source="record" if optional["published"] else None)
 
 
 def _json_type(value: object) -> str:

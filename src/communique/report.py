@@ -13,7 +13,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from communique.model import Actor, Document, Event, Location, NonEvent, Quote
+from communique.model import Actor, Document, Event, Location, Quote
 
 # PLOVER quad classes -> colour.
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
@@ -145,32 +145,48 @@ def _table(*columns: str) -> Table:
     return table
 
 
-def _event_line(event: Event | NonEvent, names: _Names, width: int, text: str) -> Text:
-    """`Japan → United States  AGREE (CAMEO 031)  "pledged to …"  2025-02-07`."""
-    style = event_style(event.type)
-    line = Text()
-    line.append(names.join(event.source), style="bold")
-    line.append(" → ")
-    line.append(names.join(event.target), style="bold")
-    line.append("  ")
-    line.append(event.type, style=f"bold {style}")
-    line.append(f" (CAMEO {event.cameo})", style=style)
-    tail = Text()
-    if isinstance(event, Event):
-        if event.modality and event.modality != "asserted":
-            tail.append(f"  [{event.modality}]", style="italic dim")
-        if event.date:
-            tail.append(f"  {event.date}", style="cyan")
-        if event.location:
-            tail.append(f"  @ {event.location}", style="dim")
-    sentence = event.sentence.text or text[event.sentence.start:event.sentence.end]
-    room = width - line.cell_len - tail.cell_len - 4  # two spaces and two quote marks
-    room = max(room, 24)  # long actor lists wrap rather than starve the excerpt
-    line.append("  ")
-    line.append('"' + _excerpt(sentence, event.sentence.start, event.trigger.start, room) + '"',
-                style="italic")
-    line.append_text(tail)
-    return line
+_EVENT_COLUMNS: tuple[tuple[str, str, int, bool, bool], ...] = (
+    ("Who → whom", "parties", 30, False, False), ("Type", "type", 9, False, False),
+    ("CAMEO", "cameo", 5, False, False), ("When", "date", 10, False, True),
+    ("Where", "place", 16, False, True), ("Sentence", "sentence", 400, False, False))
+
+
+def _events_table(events: Sequence[Event], names: _Names, width: int, text: str) -> Table:
+    """One row per event: who → whom (wrapping between names), type and CAMEO code, date,
+    place, and the sentence from its trigger on, cut to the room left: a long value wraps
+    or is cut within its own column, never into the next field."""
+    rows = []
+    for event in events:
+        sentence = event.sentence.text or text[event.sentence.start:event.sentence.end]
+        rows.append({"parties": f"{names.join(event.source)} → {names.join(event.target)}",
+                     "type": event.type, "cameo": event.cameo, "date": event.date or "",
+                     "place": event.location or "",
+                     "sentence": re.sub(r"\s+", " ", sentence).strip(),
+                     "modality": event.modality})
+    # When and Where are shown whenever an event has one (they are "optional" only in the
+    # sense of being left out when empty); the sentence gives up room first.
+    columns = [(*c[:4], False) for c in _EVENT_COLUMNS if any(r[c[1]] for r in rows)
+               or not c[4]]
+    columns, widths = _fit(columns, "sentence", rows, width)
+    table = _table()
+    for (heading, key, _cap, _right, _optional), cells in zip(columns, widths, strict=True):
+        table.add_column(heading, width=cells, no_wrap=key != "parties",
+                         overflow="fold" if key == "parties" else "ellipsis")
+    room = widths[-1]
+    for event, row in zip(events, rows, strict=True):
+        style = event_style(event.type)
+        hedge = (f"[{event.modality}] " if event.modality and event.modality != "asserted"
+                 else "")
+        excerpt = Text(hedge, style="italic dim")
+        excerpt.append(_excerpt(row["sentence"], event.sentence.start, event.trigger.start,
+                                max(room - len(hedge), 8)), style="italic")
+        cells: dict[str, str | Text] = {
+            **row, "parties": Text(row["parties"], style="bold"),
+            "type": Text(event.type, style=f"bold {style}"),
+            "cameo": Text(event.cameo, style=style), "date": Text(row["date"], style="cyan"),
+            "place": Text(row["place"], style="dim"), "sentence": excerpt}
+        table.add_row(*(cells[key] for _h, key, *_ in columns))
+    return table
 
 
 def _coords(location: Location) -> str:
@@ -220,8 +236,7 @@ def render_report(doc: Document, console: Console) -> None:
 
     if doc.events:
         _section(console, "Events", len(doc.events))
-        for event in doc.events:
-            console.print(_event_line(event, names, width, doc.text), overflow="fold")
+        console.print(_events_table(doc.events, names, width, doc.text))
 
     if doc.non_events:
         _section(console, "Non-events", len(doc.non_events))
@@ -283,3 +298,148 @@ def render_report(doc: Document, console: Console) -> None:
         for d in doc.dates:
             table.add_row(Text(d.value, style="cyan"), d.granularity, shorten(d.text, 60))
         console.print(table)
+
+
+# --------------------------------------------------------------------------- listings
+
+# The table view of each stored listing, designed for 100 columns: (heading, field,
+# at most this many cells wide in the narrow view, right-aligned, optional). The elastic
+# column of each listing takes what room is left and ends with "…"; optional columns make
+# way when it would be left too little room, and columns empty on every row are left out.
+# --wide shows every column and every cell whole.
+LISTING_COLUMNS: dict[str, tuple[tuple[str, str, int, bool, bool], ...]] = {
+    "events": (("When", "when", 10, False, False), ("Type", "type", 9, False, False),
+               ("CAMEO", "cameo", 5, False, False),
+               ("Source", "source_names", 24, False, False),
+               ("Target", "target_names", 24, False, False),
+               ("Trigger", "trigger", 18, False, False),
+               ("Document", "document_id", 24, False, True)),
+    "commitments": (("Published", "published", 10, False, False),
+                    ("By → To", "parties", 30, False, False),
+                    ("Topic", "topic", 11, False, False), ("Amount", "amount", 16, True, False),
+                    ("Deadline", "deadline", 10, False, True),
+                    ("Action", "action", 70, False, False),
+                    ("Document", "document_id", 24, False, True)),
+    "quotes": (("Published", "published", 10, False, False),
+               ("Speaker", "speaker_name", 24, False, False),
+               ("Quote", "text", 90, False, False),
+               ("Document", "document_id", 24, False, True)),
+    "actors": (("Name", "name", 40, False, False), ("Kind", "kind", 12, False, False),
+               ("Code", "code", 8, False, False), ("Country", "country", 7, False, False),
+               ("Documents", "documents", 9, True, False),
+               ("Mentions", "mentions", 8, True, False)),
+    "search": (("Document", "document_id", 28, False, False),
+               ("Title", "title", 30, False, True), ("Snippet", "snippet", 90, False, False)),
+}
+# The column that gives up room first (ellipsis) when a row is too wide.
+_ELASTIC = {"events": "target_names", "commitments": "action", "quotes": "text",
+            "actors": "name", "search": "snippet"}
+_COMFORTABLE_ELASTIC = 28  # below this the optional columns make way
+
+
+def listing_cells(kind: str, row: dict[str, object]) -> dict[str, str]:
+    """The table cells of one flat listing row (`export.flat_row` shape, or a search hit)."""
+    cells = {key: "" if value is None else str(value) for key, value in row.items()}
+    if kind == "events":
+        cells["when"] = cells.get("date") or cells.get("published") or ""
+        for side in ("source_names", "target_names"):
+            cells[side] = cells.get(side, "").replace(";", " & ") or NO_ACTOR
+    elif kind == "commitments":
+        by = cells.get("by_names", "").replace(";", " & ") or NO_ACTOR
+        to = cells.get("to_names", "").replace(";", " & ") or NO_ACTOR
+        cells["parties"] = f"{by} → {to}"
+        value, currency = row.get("amount_value"), row.get("amount_currency")
+        cells["amount"] = (format_amount(float(value), str(currency or ""))  # type: ignore[arg-type]
+                           if value is not None else "")
+    elif kind == "actors":
+        for count in ("documents", "mentions"):
+            if isinstance(row.get(count), int):
+                cells[count] = f"{row[count]:,}"
+    elif kind == "search":
+        cells["snippet"] = re.sub(r"\s+", " ", cells.get("snippet", "")).strip()
+    return cells
+
+
+def listing_table(kind: str, rows: Iterable[dict[str, object]], width: int = 100,
+                  wide: bool = False) -> Table:
+    """A stored listing as a table in the style of the extract report, `width` cells wide
+    at most. Narrow (default): one line per row, long cells cut with "…", the elastic column
+    (the action, the quote, the snippet) giving up room first; `wide`: every cell whole,
+    wrapped within its column."""
+    body = [listing_cells(kind, row) for row in rows]
+    columns = list(LISTING_COLUMNS[kind])
+    lines = [{key: re.sub(r"\s+", " ", cells.get(key, "")) for _h, key, *_ in columns}
+             for cells in body]
+    columns = [c for c in columns if any(line[c[1]] for line in lines) or c[1] == _ELASTIC[kind]]
+    if wide:
+        widths = _wide_widths(columns, _ELASTIC[kind], lines, width)
+    else:
+        columns, widths = _fit(columns, _ELASTIC[kind], lines, width)
+    table = _table()
+    for (heading, _key, _cap, right, _optional), cells in zip(columns, widths, strict=True):
+        table.add_column(heading, justify="right" if right else "left", width=cells,
+                         no_wrap=not wide, overflow="fold" if wide else "ellipsis")
+    for cells, line in zip(body, lines, strict=True):
+        values: list[str | Text] = []
+        for _heading, key, *_ in columns:
+            value = cells.get(key, "") if wide else line[key]
+            values.append(Text(value, style=event_style(value)) if key == "type" else value)
+        table.add_row(*values)
+    return table
+
+
+_GAP = 3  # cells between two columns of `_table()` (padding, divider, padding)
+_MIN_ELASTIC = 12
+
+
+def _fit(columns: list[tuple[str, str, int, bool, bool]], elastic: str,
+         lines: list[dict[str, str]], width: int
+         ) -> tuple[list[tuple[str, str, int, bool, bool]], list[int]]:
+    """The columns to show and their widths within `width`. Each column gets its content,
+    up to its cap; when that is too wide the elastic column shrinks first, optional columns
+    make way (the rightmost first) while it would have under 28 cells, and then the others
+    shrink in turn, widest first, never below their heading. (Rich's own collapsing shrinks
+    every column alike, which cut dates and codes before long texts.)"""
+    while True:
+        natural = [max([cell_len(h), *(cell_len(line[k]) for line in lines)])
+                   for h, k, *_ in columns]
+        widths = [min(n, c[2]) for n, c in zip(natural, columns, strict=True)]
+        room = width - _GAP * (len(widths) - 1)
+        at = next((i for i, c in enumerate(columns) if c[1] == elastic), None)
+        if at is None:
+            break
+        others = sum(widths) - widths[at]
+        widths[at] = min(widths[at], max(room - others, 0))
+        optional = [i for i, c in enumerate(columns) if c[4]]
+        if widths[at] >= min(_COMFORTABLE_ELASTIC, natural[at]) or not optional:
+            widths[at] = max(widths[at], min(_MIN_ELASTIC, natural[at]))
+            break
+        columns = [c for i, c in enumerate(columns) if i != optional[-1]]
+    floors = [cell_len(c[0]) for c in columns]
+    while sum(widths) > room:
+        shrinkable = [i for i, w in enumerate(widths) if w > max(floors[i], 4)]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return columns, widths
+
+
+def _wide_widths(columns: list[tuple[str, str, int, bool, bool]], elastic: str,
+                 lines: list[dict[str, str]], width: int) -> list[int]:
+    """--wide: each column up to its cap (its cells wrap within it) and the elastic column
+    the room that leaves; while that is under 30 cells the other columns narrow, widest
+    first, down to their heading (or 10 cells)."""
+    natural = [max([cell_len(h), *(cell_len(line[k]) for line in lines)])
+               for h, k, *_ in columns]
+    widths = [max(min(n, c[2]), cell_len(c[0])) for n, c in zip(natural, columns, strict=True)]
+    room = width - _GAP * (len(widths) - 1)
+    at = next(i for i, c in enumerate(columns) if c[1] == elastic)
+    floors = [max(cell_len(c[0]), min(10, n)) for c, n in zip(columns, natural, strict=True)]
+    while room - (sum(widths) - widths[at]) < min(30, natural[at]):
+        narrower = [i for i, w in enumerate(widths) if i != at and w > floors[i]]
+        if not narrower:
+            break
+        widths[max(narrower, key=lambda i: widths[i])] -= 1
+    widths[at] = max(min(natural[at], room - (sum(widths) - widths[at])), 12)
+    return widths

@@ -37,6 +37,7 @@ from sqlalchemy import (
     or_,
     select,
     union,
+    update,
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import URL, make_url
@@ -185,9 +186,22 @@ class Store:
             return conn.execute(
                 select(exists().where(documents.c.sha256 == sha256))).scalar_one()
 
+    def date_undated(self, sha256: str, published: str) -> bool:
+        """Give the stored document with this text hash the publication date `published`
+        when it has none; whether it did."""
+        with self._guard(), self.engine.begin() as conn:
+            done = conn.execute(update(documents).where(
+                documents.c.sha256 == sha256, documents.c.published.is_(None))
+                .values(published=_check_date(published))).rowcount
+        return bool(done)
+
     def document_ids(self) -> set[str]:
         with self._guard(), self.engine.connect() as conn:
             return set(conn.execute(select(documents.c.id)).scalars())
+
+    def count_stale(self, pipeline_version: int) -> int:
+        """How many documents `stale(pipeline_version)` yields."""
+        return self._count(documents, [documents.c.pipeline_version < pipeline_version])
 
     def stale(self, pipeline_version: int) -> Iterator[SourceDocument]:
         """Stored documents whose facts come from a pipeline older than `pipeline_version`.
@@ -312,45 +326,96 @@ class Store:
         `type`: a PLOVER type, or when all digits a CAMEO code prefix. `since`/`until`:
         YYYY-MM-DD, inclusive, on the event date or else the document's publication date.
         """
-        e = events.c
-        where: list[ColumnElement[bool]] = []
-        if actor:
-            where.append(e.id.in_(select(event_actors.c.event_id).join(actors)
-                                  .where(_actor_matches(actor))))
-        if type:
-            where.append(e.cameo.startswith(type, autoescape=True) if type.isdigit()
-                         else e.type == type.upper())
-        when = func.coalesce(e.date, documents.c.published)
-        where.extend(_date_range(when, since, until))
-        return list(self._event_rows(where, limit))
+        return list(self._event_rows(self._event_filter(actor, type, since, until), limit))
+
+    def count_events(self, actor: str | None = None, type: str | None = None,
+                     since: str | None = None, until: str | None = None,
+                     undated: bool = False) -> int:
+        """How many events `events()` finds without a limit. With `undated`, how many
+        match actor and type but have no date at all (no event date, no publication date):
+        the rows `since`/`until` leave out."""
+        where = self._event_filter(actor, type, None if undated else since,
+                                   None if undated else until)
+        if undated:
+            where.append(func.coalesce(events.c.date, documents.c.published).is_(None))
+        return self._count(events.join(documents, documents.c.id == events.c.document_id),
+                           where)
 
     def commitments(self, by: str | None = None, to: str | None = None,
                     topic: str | None = None, since: str | None = None,
                     until: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """Commitments in stored order; `by`/`to` like `events(actor=)`, dates on publication."""
-        c = commitments.c
-        where: list[ColumnElement[bool]] = []
-        for role, value in (("by", by), ("to", to)):
-            if value:
-                where.append(c.id.in_(
-                    select(commitment_actors.c.commitment_id).join(actors)
-                    .where(commitment_actors.c.role == role, _actor_matches(value))))
-        if topic:
-            where.append(c.topic == topic.lower())
-        where.extend(_date_range(documents.c.published, since, until))
-        return list(self._commitment_rows(where, limit))
+        return list(self._commitment_rows(
+            self._commitment_filter(by, to, topic, since, until), limit))
+
+    def count_commitments(self, by: str | None = None, to: str | None = None,
+                          topic: str | None = None, since: str | None = None,
+                          until: str | None = None, undated: bool = False) -> int:
+        """How many commitments `commitments()` finds; `undated` as in `count_events`."""
+        where = self._commitment_filter(by, to, topic, None if undated else since,
+                                        None if undated else until)
+        if undated:
+            where.append(documents.c.published.is_(None))
+        return self._count(
+            commitments.join(documents, documents.c.id == commitments.c.document_id), where)
 
     def quotes(self, speaker: str | None = None, limit: int | None = None
                ) -> list[dict[str, Any]]:
         """Quotes in stored order; `speaker`: case-insensitive part of the speaker's name."""
+        return list(self._quote_rows(self._quote_filter(speaker), limit))
+
+    def count_quotes(self, speaker: str | None = None) -> int:
+        """How many quotes `quotes()` finds without a limit."""
+        return self._count(quotes, self._quote_filter(speaker))
+
+    def _count(self, joined: Any, where: list[ColumnElement[bool]]) -> int:
+        with self._guard(), self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(joined).where(*where)
+                                    ).scalar_one())
+
+    def _named_actor_ids(self, value: str) -> list[int]:
+        """The canonical actors a filter names. Resolved first, in a query of its own, so
+        that the fact query joins through the index on actor_id (an OR of code and name
+        inside the join made SQLite scan the link tables)."""
+        with self._guard(), self.engine.connect() as conn:
+            return list(conn.execute(select(actors.c.id).where(_actor_matches(value)))
+                        .scalars())
+
+    def _event_filter(self, actor: str | None, type: str | None, since: str | None,
+                      until: str | None) -> list[ColumnElement[bool]]:
+        e = events.c
         where: list[ColumnElement[bool]] = []
-        if speaker:
-            part = speaker.lower()
-            where.append(or_(
-                func.lower(quotes.c.speaker_name).contains(part, autoescape=True),
-                quotes.c.id.in_(select(quote_speakers.c.quote_id).join(actors).where(
-                    func.lower(actors.c.name).contains(part, autoescape=True)))))
-        return list(self._quote_rows(where, limit))
+        if actor:
+            where.append(e.id.in_(select(event_actors.c.event_id).where(
+                event_actors.c.actor_id.in_(self._named_actor_ids(actor)))))
+        if type:
+            where.append(e.cameo.startswith(type, autoescape=True) if type.isdigit()
+                         else e.type == type.upper())
+        where.extend(_date_range(func.coalesce(e.date, documents.c.published), since, until))
+        return where
+
+    def _commitment_filter(self, by: str | None, to: str | None, topic: str | None,
+                           since: str | None, until: str | None
+                           ) -> list[ColumnElement[bool]]:
+        c, links = commitments.c, commitment_actors.c
+        where: list[ColumnElement[bool]] = []
+        for role, value in (("by", by), ("to", to)):
+            if value:
+                where.append(c.id.in_(select(links.commitment_id).where(
+                    links.role == role, links.actor_id.in_(self._named_actor_ids(value)))))
+        if topic:
+            where.append(c.topic == topic.lower())
+        where.extend(_date_range(documents.c.published, since, until))
+        return where
+
+    def _quote_filter(self, speaker: str | None) -> list[ColumnElement[bool]]:
+        if not speaker:
+            return []
+        part = speaker.lower()
+        return [or_(
+            func.lower(quotes.c.speaker_name).contains(part, autoescape=True),
+            quotes.c.id.in_(select(quote_speakers.c.quote_id).join(actors).where(
+                func.lower(actors.c.name).contains(part, autoescape=True))))]
 
     def actors(self, top: int | None = None) -> list[dict[str, Any]]:
         """Canonical actors by number of documents, then mentions, most first."""
