@@ -198,3 +198,67 @@ def test_a_heading_line_is_not_the_subject_of_the_line_below(extractor: Extracto
 def test_a_truce_between_two_parties_is_their_agreement(extractor: Extractor) -> None:
     doc = extractor.extract("A truce between Armenia and Azerbaijan took effect on Monday.")
     assert ("AGREE", ("ARM",), ("AZE",)) in events(doc)
+
+
+# --- one act, one event (issue 9, item 11) ---------------------------------------------
+
+def test_agreeing_to_an_act_is_one_event_coded_as_the_act(extractor: Extractor) -> None:
+    doc = extractor.extract("Kenya agreed to send police officers to Haiti.")
+    assert [(e.type, e.cameo, e.trigger.text) for e in doc.events] == [
+        ("AGREE", "033", "send")]
+
+
+def test_a_verb_and_its_own_object_noun_are_one_event(extractor: Extractor) -> None:
+    doc = extractor.extract("The European Union imposed sanctions on Belarus.")
+    assert [(e.type, e.trigger.text) for e in doc.events] == [("SANCTION", "imposed")]
+
+
+def test_an_actor_is_never_the_target_of_its_own_act_unless_it_is_domestic() -> None:
+    from communique.extract.events import _not_self_directed
+    from communique.model import Event, Span
+
+    def event(kind: str, source: list[str], target: list[str]) -> Event:
+        return Event(kind, "000", source, target, Span(0, 1, "x"), Span(0, 1, "x"))
+
+    kept = _not_self_directed([
+        event("ACCUSE", ["dfa"], ["dfa"]),  # dropped: a ministry does not accuse itself
+        event("CONSULT", ["dfa"], ["dfa", "chn"]),  # kept, aimed at China alone
+        event("ASSAULT", ["gab"], ["gab"]),  # kept: a crackdown at home
+        event("AGREE", ["mli", "bfa"], ["mli", "bfa"]),  # kept: each with the other
+    ])
+    assert [(e.type, e.target) for e in kept] == [
+        ("CONSULT", ["chn"]), ("ASSAULT", ["gab"]), ("AGREE", ["mli", "bfa"])]
+
+
+def test_a_protest_at_home_keeps_its_domestic_target(extractor: Extractor) -> None:
+    doc = extractor.extract("Thousands of Georgians protested in Tbilisi on Sunday.")
+    assert ("PROTEST", ("GEO",), ("GEO",)) in events(doc)
+
+
+# --- reported, not requested ------------------------------------------------------------
+
+def test_a_pledge_reported_before_its_teller_is_a_pledge(extractor: Extractor) -> None:
+    doc = extractor.extract("Japan pledged to raise its investment in the United States to $1 "
+                            "trillion, Prime Minister Shigeru Ishiba told President Donald "
+                            "Trump.")
+    assert ("AGREE", ("JPN",), ("USA",)) in events(doc)
+    assert commitments(doc) == {(("JPN",), ("USA",), 1e12)}
+
+
+def test_telling_someone_what_happened_is_no_request(extractor: Extractor) -> None:
+    doc = extractor.extract("Blinken told reporters that Israel had agreed to the proposal.")
+    assert [e.type for e in doc.events] == ["AGREE"]
+    assert not doc.non_events
+
+
+def test_telling_someone_to_act_is_still_a_request(extractor: Extractor) -> None:
+    doc = extractor.extract("Blinken told Israel to accept the ceasefire.")
+    assert [e.type for e in doc.events] == ["REQUEST"]
+    assert [(n.type, n.reason) for n in doc.non_events] == [("AGREE", "hypothetical")]
+
+
+def test_a_first_line_without_a_full_stop_is_a_sentence_of_its_own(
+        extractor: Extractor) -> None:
+    text = ("Statement of the Foreign Ministry on the missile strike on the children's "
+            "hospital in Kyiv\nOn the morning of 8 July, Russia launched a missile attack.")
+    assert [s.text.strip() for s in extractor.nlp(text).sents] == text.split("\n")

@@ -374,3 +374,17 @@ def test_jsonl_crlf_lines_and_bom() -> None:
     data = b'\xef\xbb\xbf{"text": "Line one.\\r\\nLine two."}\r\n'
     assert list(iter_jsonl(io.BytesIO(data))) == [
         SourceDocument(text="Line one.\nLine two.", name="<stdin> line 1")]
+
+
+def test_an_html_headline_is_the_title_and_not_a_first_sentence_of_the_text(
+        tmp_path: Path) -> None:
+    page = write(tmp_path, "pledge.html", (
+        "<html><head><title>Japan pledges $1 trillion investment in US</title></head><body>"
+        "<article><h1>Japan pledges $1 trillion investment in US</h1>"
+        "<p>Japan pledged on Friday to raise its investment in the United States to $1 "
+        "trillion, Prime Minister Shigeru Ishiba told President Donald Trump.</p>"
+        "<p>The two leaders also agreed to strengthen cooperation on semiconductors and "
+        "artificial intelligence, according to a joint statement.</p></article></body></html>"))
+    document = load_path(page)
+    assert document.title == "Japan pledges $1 trillion investment in US"
+    assert document.text.startswith("Japan pledged on Friday")

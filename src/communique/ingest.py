@@ -408,17 +408,32 @@ def parse_html(html: str, name: str) -> SourceDocument:
     if words < _SHORT_ARTICLE_WORDS and (
             words < _MIN_ARTICLE_WORDS or not _trafilatura(html, name, precision=True)):
         text = ""
+    title = _clean(fields.get("title"))
+    text = _without_headline(text, title)
     if not text.strip():
         raise InputError(f"{name}: no article text found in the HTML")
     return SourceDocument(
         text=text,
         name=name,
-        title=_clean(fields.get("title")),
+        title=title,
         published=(published := _clean(fields.get("date"))),
         date_source="page" if published else None,
         url=_clean(fields.get("url")),
         outlet=_clean(fields.get("sitename")),
     )
+
+
+def _without_headline(text: str, title: str | None) -> str:
+    """The article text without its first line when that line is the page's headline: the
+    headline is the document's title, and left in the text it would be read as a second
+    report of the first paragraph (one pledge, two events)."""
+    first, newline, rest = text.lstrip().partition("\n")
+    if not title or not newline or not rest.strip():
+        return text
+    line, headline = " ".join(first.split()).casefold(), title.casefold()
+    if line == headline or (len(line) >= 20 and headline.startswith(line)):
+        return rest.lstrip("\n")
+    return text
 
 
 def _trafilatura(html: str, name: str, precision: bool = False) -> dict[str, Any]:

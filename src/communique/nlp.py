@@ -24,6 +24,12 @@ def _heading(line: str) -> bool:
     return bool(text) and len(text.split()) <= 6 and text[-1] not in ".!?:;,\"”'’)"
 
 
+def _unfinished(line: str) -> bool:
+    """A line that does not end like a sentence."""
+    text = line.strip()
+    return bool(text) and text[-1] not in ".!?:;,\"”'’"
+
+
 @Language.component("list_items")
 def list_items(doc: Doc) -> Doc:
     """Each line of a bulleted or numbered list is a sentence, and so is the line after
@@ -32,11 +38,15 @@ def list_items(doc: Doc) -> Doc:
     text = doc.text
     starts: list[int] = []
     lines = list(re.finditer(r"[^\n]*(?:\n|$)", text))
+    first = 1 if lines and lines[0].group(0).strip() else -1
     for n, line in enumerate(lines):
         here = bool(BULLET.match(line.group(0)))
         before = n > 0 and bool(BULLET.match(lines[n - 1].group(0)))
-        # A heading line ("Reactions") is not the subject of the line below it.
-        heading = n > 0 and _heading(lines[n - 1].group(0))
+        # A heading line ("Reactions") is not the subject of the line below it, and
+        # neither is a text's first line when it does not end like a sentence: a
+        # headline, a title ("Statement of the Ministry of ... on the strike on Kyiv").
+        heading = n > 0 and (_heading(lines[n - 1].group(0))
+                             or (n == first and _unfinished(lines[0].group(0))))
         if (here or before or heading) and line.group(0).strip():
             starts.append(line.start() + len(line.group(0)) - len(line.group(0).lstrip()))
     for start in starts:

@@ -153,6 +153,12 @@ def _requested(tok: Token, lex: dict[str, Any]) -> bool:
         return False
     if tok.dep_ not in ("xcomp", "advcl", "ccomp"):
         return False
+    if tok.dep_ == "ccomp" and (tok.i < head.i or tok.tag_ in ("VBD", "VBZ") or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP")
+            for c in tok.children)):
+        # Reported, not requested: "Japan pledged to invest, Ishiba told Trump"; "told
+        # reporters that Japan agreed" (a request's clause is bare: "demanded that X go").
+        return False
     needed = lex["verbs"].get(head.lemma_, {}).get("requires_prep")
     return not needed or has_required_prep(head, needed)
 
@@ -411,8 +417,51 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             if _key(event) not in seen:
                 seen.add(_key(event))
                 events.append(event)
+    events = _merged(doc, _not_self_directed(events))
     events.sort(key=lambda e: e.trigger.start)
     return events, non_events
+
+
+# Acts a country or body can direct at itself: protests at home, arrests, crackdowns,
+# deployments inside its borders. Any other act of one actor on itself is a misreading.
+DOMESTIC_TYPES = frozenset({"PROTEST", "COERCE", "ASSAULT", "MOBILIZE"})
+
+
+def _not_self_directed(events: list[Event]) -> list[Event]:
+    """An actor does not consult, accuse or agree with itself: a lone source drops out of
+    its own targets, and an event left aimed only at its source is dropped, unless its
+    type is domestic by nature. (Several sources aimed at each other stay: "the three
+    juntas signed a treaty".)"""
+    kept = []
+    for event in events:
+        if len(event.source) == 1 and event.source[0] in event.target and (
+                event.type not in DOMESTIC_TYPES):
+            others = [t for t in event.target if t != event.source[0]]
+            if not others:
+                continue
+            event.target = others
+        kept.append(event)
+    return kept
+
+
+def _merged(doc: Doc, events: list[Event]) -> list[Event]:
+    """One act, one event: when an event's trigger governs another's as its complement
+    ("agreed to send police", "pledged to provide aid") and both have the same type and
+    actors, only the promised act is kept: its code is the more specific."""
+    by_token = {doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand"): e
+                for e in events}
+    dropped: set[int] = set()
+    for span, event in by_token.items():
+        if span is None:
+            continue
+        word = span.root
+        if word.dep_ not in ("xcomp", "ccomp") or word.head.i == word.i:
+            continue
+        governing = next((g for s, g in by_token.items()
+                          if s is not None and s.root.i == word.head.i), None)
+        if governing is not None and governing is not event and _key(governing) == _key(event):
+            dropped.add(id(governing))
+    return [e for e in events if id(e) not in dropped]
 
 
 def _span(tok: Token) -> Span:
