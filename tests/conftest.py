@@ -89,11 +89,29 @@ def _pg_connect(dbname: str) -> psycopg.Connection:
                 f"(database {dbname}): {detail}", pytrace=False)
 
 
+def drop_stale_test_databases(admin: psycopg.Connection) -> list[str]:
+    """Drop the throwaway databases a killed test run left behind: every
+    `communique_test_*` nobody is connected to (a running session's database is in use,
+    and DROP DATABASE without FORCE refuses it). The names dropped."""
+    stale = [row[0] for row in admin.execute(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'communique\\_test\\_%' "
+        "AND datname NOT IN (SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)")]
+    dropped = []
+    for name in stale:
+        try:
+            admin.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(name)))
+        except psycopg.errors.ObjectInUse:
+            continue  # someone connected in the meantime: not stale after all
+        dropped.append(name)
+    return dropped
+
+
 @pytest.fixture(scope="session")
 def postgresql_database() -> Iterator[str]:
     """Name of a throwaway database `communique_test_<hex>`, dropped when the session ends."""
     name = f"communique_test_{secrets.token_hex(6)}"
     with _pg_connect(PG_MAINTENANCE_DB) as admin:
+        drop_stale_test_databases(admin)
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         try:
             yield name

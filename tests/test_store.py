@@ -451,3 +451,20 @@ def test_export_rows_stream_every_kind(seeded: Store) -> None:
 ])
 def test_fts5_query_quotes_every_term(query: str, expected: str | None) -> None:
     assert fts5_query(query) == expected
+
+
+def test_throwaway_databases_left_by_a_killed_run_are_dropped_and_busy_ones_kept(
+        postgresql_database: str) -> None:
+    from psycopg import sql
+
+    from conftest import PG_MAINTENANCE_DB, _pg_connect, drop_stale_test_databases
+
+    with _pg_connect(PG_MAINTENANCE_DB) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(
+            sql.Identifier("communique_test_left_behind")))
+        with _pg_connect(postgresql_database):  # this session's database, in use
+            dropped = drop_stale_test_databases(admin)
+        names = {row[0] for row in admin.execute("SELECT datname FROM pg_database")}
+    assert "communique_test_left_behind" in dropped
+    assert "communique_test_left_behind" not in names
+    assert postgresql_database in names

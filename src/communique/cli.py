@@ -371,7 +371,10 @@ def ingest(
     except CommuniqueError as error:
         raise _fail(error) from None
     finally:
-        store.close()
+        from communique.corpus import deferred_interrupt
+
+        with deferred_interrupt():
+            store.close()
     summary, *warnings = report.summary().split("\n")
     for line in ([] if quiet else [summary]) + warnings:
         err.print(f"communique: {line}", markup=False)

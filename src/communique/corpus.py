@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
@@ -69,6 +72,24 @@ class IngestReport:
                      " (none stated in the input);\nwarning: --since, --until and the GDELT "
                      "export leave their events out: rerun with --published YYYY-MM-DD")
         return line
+
+
+@contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends, then raise it. Database calls run inside: a
+    KeyboardInterrupt landing inside a driver or SQLAlchemy's pool (returning a connection)
+    is logged by them with a traceback, and can leave the connection half-reset."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def slug(value: str) -> str:
@@ -245,11 +266,13 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
             if item.published is None and published is not None:
                 item = replace(item, published=published, date_source="given")
             digest = content_sha256(item.text)
-            if digest in seen or store.has_content(digest):  # type: ignore[attr-defined]
+            with deferred_interrupt():
+                stored = digest in seen or store.has_content(digest)  # type: ignore[attr-defined]
+                redated = stored and item.date_source == "given" and store.date_undated(  # type: ignore[attr-defined]
+                    digest, published)
+            if stored:
                 report.skipped += 1
-                if (item.date_source == "given"
-                        and store.date_undated(digest, published)):  # type: ignore[attr-defined]
-                    report.redated += 1
+                report.redated += bool(redated)
                 advance()
                 continue
             seen.add(digest)
@@ -262,8 +285,9 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
                          outcome.source.id))
         else:
             try:
-                result = store.write(outcome.source, outcome.document,  # type: ignore[attr-defined]
-                                     PIPELINE_VERSION)
+                with deferred_interrupt():
+                    result = store.write(outcome.source, outcome.document,  # type: ignore[attr-defined]
+                                         PIPELINE_VERSION)
             except CommuniqueError as error:
                 fail(Failure(outcome.source.name, str(error), outcome.source.id))
             else:
