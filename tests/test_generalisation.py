@@ -262,3 +262,25 @@ def test_a_first_line_without_a_full_stop_is_a_sentence_of_its_own(
     text = ("Statement of the Foreign Ministry on the missile strike on the children's "
             "hospital in Kyiv\nOn the morning of 8 July, Russia launched a missile attack.")
     assert [s.text.strip() for s in extractor.nlp(text).sents] == text.split("\n")
+
+
+# --- announced intent ---------------------------------------------------------------
+
+def test_an_act_its_doer_says_it_would_do_is_an_intent(extractor: Extractor) -> None:
+    doc = extractor.extract("France said it would provide 110 million euros to Sudan.")
+    assert [(e.type, e.cameo) for e in doc.events] == [("AGREE", "033")]
+    assert not doc.non_events
+
+
+def test_talks_a_country_says_it_will_hold_are_an_intent_to_meet(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("China said it would hold talks with India.")
+    assert [(e.type, e.cameo, e.trigger.text) for e in doc.events] == [
+        ("CONSULT", "036", "talks")]
+
+
+def test_what_a_speaker_says_another_would_do_stays_hypothetical(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Officials said Russia would attack Ukraine.")
+    assert not doc.events
+    assert [(n.type, n.reason) for n in doc.non_events] == [("ASSAULT", "hypothetical")]

@@ -16,7 +16,7 @@ import resource
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -481,3 +481,134 @@ def run_store_bench(
             "extract": _phase(extract_docs, words, extract_s, None),
             "extract_store": _phase(store_docs, words, store_s, None),
             "ratio": round(ratio, 3), "target": STORE_TARGET_RATIO, "met": met}
+
+
+# --------------------------------------------------------------------------- queries
+
+QUERY_TARGET_MS = 100.0
+# The synthetic corpus rotates the seed's two countries through these, so that an actor
+# filter matches a share of the documents, as in a real corpus, not all of them.
+_ROTATED_COUNTRIES = (
+    ("United States", "USA"), ("Japan", "JPN"), ("China", "CHN"), ("Russia", "RUS"),
+    ("Ukraine", "UKR"), ("France", "FRA"), ("Germany", "DEU"), ("India", "IND"),
+    ("Brazil", "BRA"), ("South Africa", "ZAF"), ("Kenya", "KEN"), ("Egypt", "EGY"),
+    ("Turkey", "TUR"), ("Iran", "IRN"), ("Israel", "ISR"), ("Mexico", "MEX"),
+    ("Canada", "CAN"), ("Australia", "AUS"), ("Indonesia", "IDN"), ("Nigeria", "NGA"),
+)
+
+
+def synthetic_documents(count: int, extractor: Extractor) -> Iterator[tuple[Any, Any]]:
+    """`count` (SourceDocument, Document) pairs made from the seed's extraction: each text
+    made unique, its two main countries rotated through 20, its date through 2023–2025.
+    The facts are real extraction output; only names, codes and dates vary."""
+    from dataclasses import replace
+
+    from communique.ingest import SourceDocument
+
+    seed = (_REPO_ROOT / "examples" / "japan-us-summit-2025-02.txt").read_text(encoding="utf-8")
+    document = extractor.extract(seed, published="2025-02-10")
+    countries = [a.id for a in document.actors if a.kind == "country"][:2]
+    for n in range(count):
+        text = f"{seed}\n(Copy {n}.)"
+        swap = {}
+        for k, actor_id in enumerate(countries):
+            name, code = _ROTATED_COUNTRIES[(n + 7 * k) % len(_ROTATED_COUNTRIES)]
+            swap[actor_id] = (name, code)
+        actors = [replace(a, name=swap[a.id][0], code=swap[a.id][1], country=swap[a.id][1])
+                  if a.id in swap else a for a in document.actors]
+        day = f"{2023 + n % 3}-{1 + n % 12:02d}-{1 + n % 28:02d}"
+        yield (SourceDocument(text=text, name=f"synthetic-{n}", id=f"synthetic-{n}",
+                              published=day),
+               replace(document, text=text, actors=actors, published=day,
+                       events=[replace(e, date=None) for e in document.events]))
+
+
+def _query_cases() -> list[tuple[str, Callable[[Any], object]]]:
+    """The first page of every listing, as the CLI asks for it: the page and, when the
+    page is full, the count behind its "showing 50 of N" footer."""
+    def page(kind: str, **filters: object) -> Callable[[Any], object]:
+        counter = {"events": "count_events", "commitments": "count_commitments",
+                   "quotes": "count_quotes"}.get(kind)
+
+        def run(store: Any) -> object:
+            rows = getattr(store, kind)(**filters, limit=50) if kind != "actors" else (
+                store.actors(top=50))
+            if counter and len(rows) == 50:
+                getattr(store, counter)(**filters)
+            return rows
+        return run
+
+    return [
+        ("events", page("events")),
+        ("events --actor USA", page("events", actor="USA")),
+        ("events --actor 'united states'", page("events", actor="united states")),
+        ("events --type AGREE", page("events", type="AGREE")),
+        ("events --since 2025-06-01", page("events", since="2025-06-01")),
+        ("events --actor USA --since 2025-06-01", page("events", actor="USA",
+                                                       since="2025-06-01")),
+        ("commitments --by USA", page("commitments", by="USA")),
+        ("commitments --topic investment", page("commitments", topic="investment")),
+        ("quotes --speaker ishiba", page("quotes", speaker="ishiba")),
+        ("actors", page("actors")),
+        ("search investment", lambda store: store.search("investment", limit=20)),
+    ]
+
+
+def run_query_bench(db_url: str | None, documents: int = 20_000,
+                    console: Console | None = None, *,
+                    extractor: Extractor | None = None) -> dict[str, Any]:
+    """Time the first page of every listing on a corpus of `documents` documents (target
+    under 100 ms each). An empty database is filled with synthetic documents first (kept,
+    so the next run measures at once); without `db_url` a temporary SQLite file is used."""
+    import statistics
+    import tempfile
+
+    from communique.model import PIPELINE_VERSION
+    from communique.store import Store
+
+    console = console or Console()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = db_url or f"sqlite:///{Path(tmp) / 'queries.db'}"
+        with Store.open(url) as store:
+            held = store.stats()["documents"]
+            if held == 0:
+                if extractor is None:
+                    from communique.pipeline import Extractor
+
+                    extractor = Extractor()
+                progress = _Progress(console, documents)
+                with progress:
+                    tick = progress.phase(f"writing {documents:,} synthetic documents")
+                    for source, document in synthetic_documents(documents, extractor):
+                        store.write(source, document, PIPELINE_VERSION)
+                        tick()
+                store.optimize()
+                held = documents
+            counts = store.stats()
+            rows = []
+            for label, query in _query_cases():
+                query(store)  # warm: caches, prepared plans
+                times = []
+                for _ in range(3):
+                    start = time.perf_counter()
+                    query(store)
+                    times.append((time.perf_counter() - start) * 1000)
+                rows.append((label, statistics.median(times)))
+            dialect = store.dialect
+    worst = max(ms for _label, ms in rows)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    table.add_column("first page of")
+    table.add_column("ms", justify="right")
+    for label, ms in rows:
+        table.add_row(label, Text(f"{ms:,.1f}", style="green" if ms < QUERY_TARGET_MS
+                                  else "red"))
+    console.print(Text(f"queries on {dialect}: {held:,} documents, {counts['events']:,} "
+                       f"events, {counts['commitments']:,} commitments", style="bold"))
+    console.print(table)
+    console.print(Text(f"slowest first page: {worst:,.1f} ms (target < {QUERY_TARGET_MS:.0f})",
+                       style="bold green" if worst < QUERY_TARGET_MS else "bold red"))
+    return {"dialect": dialect, "documents": held, "events": counts["events"],
+            "commitments": counts["commitments"],
+            "queries_ms": {label: round(ms, 2) for label, ms in rows},
+            "slowest_ms": round(worst, 2), "target_ms": QUERY_TARGET_MS,
+            "met": worst < QUERY_TARGET_MS}

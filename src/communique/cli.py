@@ -225,6 +225,11 @@ def bench(
         help="Compare serial extraction with this executor: local (processes) or dask.")
     ] = None,
     workers: Annotated[int, typer.Option(help="Workers for --executor.")] = 2,
+    queries: Annotated[bool, typer.Option(
+        "--queries", help="Time the first page of every listing (target < 100 ms) on a "
+                          "database of --documents documents (an empty --db is filled with "
+                          "synthetic ones first).")] = False,
+    documents: Annotated[int, typer.Option(help="Documents for --queries.", min=1)] = 20_000,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler for --executor dask.")
                          ] = None,
 ) -> None:
@@ -240,7 +245,11 @@ def bench(
 
     console = Console(stderr=as_json, highlight=False)
     try:
-        if store:
+        if queries:
+            from communique.bench import run_query_bench
+
+            result = run_query_bench(db, documents, console=console)
+        elif store:
             result = run_store_bench(corpus, min_words=min_words, batch_size=batch_size,
                                      console=console, db_url=db)
         elif executor is not None:

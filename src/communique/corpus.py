@@ -300,6 +300,9 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
                 if (outcome.source.published or outcome.document.published) is None:
                     report.undated += 1
         advance()
+    if report.added or report.replaced:
+        with deferred_interrupt():
+            store.optimize()  # type: ignore[attr-defined]
     return report
 
 

@@ -163,6 +163,23 @@ def _requested(tok: Token, lex: dict[str, Any]) -> bool:
     return not needed or has_required_prep(head, needed)
 
 
+def _announced_intent(verb: Token, sources: list[str], index: ActorIndex,
+                      lex: dict[str, Any]) -> bool:
+    """'France said it would provide 110 million euros': a future act its doer announces
+    (a will/would clause under an announcing verb whose subject is the doer)."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in set(
+            lex.get("announcing_verbs") or ()):
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in verb.children):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in verb.children) or any(
+            c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITION_MARKS
+                                      for g in c.children) for c in verb.children):
+        return False  # "said it would retaliate if attacked": a condition
+    speaker = subject_of(verb.head)
+    return speaker is not None and bool(set(actors_of(speaker, index)) & set(sources))
+
+
 def _inverted_condition(clause: Token) -> bool:
     """'Should the world fail to respond, ...', 'Were Iran to retaliate, ...': a condition
     written with the auxiliary before its subject."""
@@ -397,8 +414,14 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             targets = implicit_target(sources, index, tok)
         if not sources or not targets:
             continue
-        reason = cancelled_reason(governor or said or tok,
-                                  allow_modal=bool(verbs.get(lemma, {}).get("modal_only")))
+        clause = tok if tok.pos_ == "VERB" else governor  # "said it would hold talks"
+        announced = clause is not None and clause.pos_ in ("VERB", "AUX") and (
+            _announced_intent(clause, sources, index, lex))
+        if announced:
+            kind, cameo = (lex.get("intent_codes") or {}).get(coding.type, ["AGREE", "030"])
+            coding = Coding(kind, cameo)
+        reason = cancelled_reason(governor or said or tok, allow_modal=bool(
+            announced or verbs.get(lemma, {}).get("modal_only")))
         if reason:
             sent = tok.sent
             non_events.append(NonEvent(

@@ -304,6 +304,18 @@ class Store:
                     cols.key.in_([n["key"] for n in new]))).tuples().all())
         return {local: self._actor_ids.get(key) or found[key] for local, key in keys.items()}
 
+    def optimize(self) -> None:
+        """Refresh the planner's statistics after a batch of writes (`ingest` calls it):
+        without them SQLite and PostgreSQL guess row counts and may scan where an index
+        serves. On SQLite the analysis is sampled (analysis_limit), so it stays quick on a
+        large file."""
+        with self._guard(), self.engine.begin() as conn:
+            if self.dialect == "sqlite":
+                conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+                conn.exec_driver_sql("ANALYZE")
+            else:
+                conn.exec_driver_sql("ANALYZE")
+
     # ------------------------------------------------------------------ queries
 
     def stats(self) -> dict[str, int]:
