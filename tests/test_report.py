@@ -98,15 +98,30 @@ def _event_rows(out: str) -> list[str]:
     return [line for line in section.splitlines()[3:] if line.strip()]
 
 
+def _event_cells(out: str) -> list[dict[str, str]]:
+    """The events table read back by column: one dict per line, heading -> cell text."""
+    section = out.split("Events · ", 1)[1].split("Non-events", 1)[0].splitlines()
+    heading = section[1]
+    names = heading.split()
+    names = [" ".join(names[:3]), *names[3:]]  # "Who → whom" is one heading
+    starts = [heading.index(name) for name in names] + [None]
+    return [{name: line[starts[i]:starts[i + 1]].strip() for i, name in enumerate(names)}
+            for line in section[3:] if line.strip()]
+
+
+def _column(cells: list[dict[str, str]], name: str) -> str:
+    return " ".join(c[name] for c in cells if c[name])
+
+
 def test_event_row_holds_parties_type_code_date_place_and_sentence() -> None:
     doc = make_doc()
     doc.events[0].location = "Washington D.C."
-    rows = _event_rows(render(doc))
-    assert len(rows) == 1
-    assert rows[0].split() == [
-        "Japan", "→", "United", "States", "AGREE", "031", "2025-02-07", "Washington", "D.C.",
-        *rows[0].split("D.C.", 1)[1].split()]
-    assert "pledged to increase its" in rows[0]
+    cells = _event_cells(render(doc))
+    assert {k: v for k, v in cells[0].items() if k != "Sentence"} == {
+        "Who → whom": "Japan → United States", "Type": "AGREE", "CAMEO": "031",
+        "When": "2025-02-07", "Where": "Washington D.C."}
+    assert _column(cells, "Sentence").startswith("pledged to increase its investment in")
+    assert all(not c["Type"] for c in cells[1:])  # one event: its excerpt wraps alone
 
 
 def test_sections_and_values() -> None:
@@ -138,7 +153,7 @@ def test_symmetric_event_shows_dash() -> None:
     doc = make_doc()
     doc.events[0].target = []
     out = render(doc)
-    assert _event_rows(out)[0].split()[:5] == ["Japan", "→", "—", "AGREE", "031"]
+    assert _column(_event_cells(out), "Who → whom") == "Japan → —"
 
 
 def test_multiple_sources_joined() -> None:
@@ -146,9 +161,7 @@ def test_multiple_sources_joined() -> None:
     doc.events[0].source = ["a1", "a2"]
     doc.events[0].target = ["unknown-id"]
     out = render(doc)
-    first, second = _event_rows(out)[:2]
-    assert first.split()[:7] == ["Japan", "&", "United", "States", "→", "AGREE", "031"]
-    assert second.split() == ["unknown-id"]
+    assert _column(_event_cells(out), "Who → whom") == "Japan & United States → unknown-id"
 
 
 @pytest.mark.parametrize("width", [100, 80])
@@ -158,7 +171,7 @@ def test_no_line_wider_than_console(width: int) -> None:
     out = render(doc, width)
     for line in out.splitlines():
         assert cell_len(line) <= width, line
-    assert "…" in _event_rows(out)[0]
+    assert _column(_event_cells(out), "Sentence").endswith("…")
 
 
 @pytest.mark.parametrize("width", [100, 80])
@@ -167,12 +180,11 @@ def test_event_fields_wrap_within_their_own_column(width: int) -> None:
     doc.events[0].source = ["a1", "a2", "a3"]
     doc.events[0].location = "Washington D.C."
     doc.events[0].type, doc.events[0].cameo = "PROTEST", "140"
-    rows = _event_rows(render(doc, width))
-    for field in ("PROTEST", "140", "2025-02-07", "Washington D.C."):
-        assert field in rows[0]  # each whole, on the first line
-    column = rows[0].index("PROTEST")
-    assert all(not row[column:].strip() for row in rows[1:])  # only the names wrap
-    assert " ".join(row[:column].strip() for row in rows) == (
+    cells = _event_cells(render(doc, width))
+    assert [cells[0][k] for k in ("Type", "CAMEO", "When", "Where")] == [
+        "PROTEST", "140", "2025-02-07", "Washington D.C."]  # each whole, on its first line
+    assert all(not c[k] for c in cells[1:] for k in ("Type", "CAMEO", "When", "Where"))
+    assert _column(cells, "Who → whom") == (
         "Japan & United States & Donald J. Trump → United States")
 
 

@@ -146,7 +146,7 @@ def _table(*columns: str) -> Table:
 
 
 _EVENT_COLUMNS: tuple[tuple[str, str, int, bool, bool], ...] = (
-    ("Who → whom", "parties", 30, False, False), ("Type", "type", 9, False, False),
+    ("Who → whom", "parties", 22, False, False), ("Type", "type", 9, False, False),
     ("CAMEO", "cameo", 5, False, False), ("When", "date", 10, False, True),
     ("Where", "place", 16, False, True), ("Sentence", "sentence", 400, False, False))
 
@@ -170,9 +170,10 @@ def _events_table(events: Sequence[Event], names: _Names, width: int, text: str)
     columns, widths = _fit(columns, "sentence", rows, width)
     table = _table()
     for (heading, key, _cap, _right, _optional), cells in zip(columns, widths, strict=True):
-        table.add_column(heading, width=cells, no_wrap=key != "parties",
-                         overflow="fold" if key == "parties" else "ellipsis")
-    room = widths[-1]
+        wraps = key in ("parties", "sentence")  # names and the excerpt wrap, codes never
+        table.add_column(heading, width=cells, no_wrap=not wraps,
+                         overflow="fold" if wraps else "ellipsis")
+    room = 2 * widths[-1] - 4  # the excerpt: about two lines of its column
     for event, row in zip(events, rows, strict=True):
         style = event_style(event.type)
         hedge = (f"[{event.modality}] " if event.modality and event.modality != "asserted"
