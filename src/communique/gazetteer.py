@@ -32,6 +32,7 @@ import yaml
 
 from communique.errors import CommuniqueError
 from communique.model import ACTOR_KINDS
+from communique.resources import safe_load
 
 __all__ = [
     "ACTOR_SECTIONS",
@@ -101,7 +102,7 @@ class PlaceEntry:
 
 def _load_text(source: str, text: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -23,9 +23,8 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
-
 from communique.model import Amount
+from communique.resources import safe_load
 
 __all__ = ["find_amounts"]
 
@@ -89,7 +88,7 @@ def _decimal(value: Any) -> Decimal:
 def _data() -> dict[str, Any]:
     """The parsed currencies.yaml, read once per process."""
     raw = (files("communique") / "data" / "currencies.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(raw)
+    data: dict[str, Any] = safe_load(raw)
     return data
 
 
