@@ -468,3 +468,59 @@ def test_throwaway_databases_left_by_a_killed_run_are_dropped_and_busy_ones_kept
     assert "communique_test_left_behind" in dropped
     assert "communique_test_left_behind" not in names
     assert postgresql_database in names
+
+
+def _write_documents(url: str, prefix: str, count: int) -> list[str]:
+    """Write `count` small documents; the errors met (none expected). Run in a process."""
+    from communique.model import Actor, Mention
+
+    errors = []
+    with Store.open(url) as store:
+        for n in range(count):
+            text_ = f"Chile and Peru met, {prefix} report {n}, with a long enough text body."
+            document = Document(text=text_, id=f"{prefix}-{n}", actors=[
+                Actor("a1", "Chile", "country", "CHL", mentions=[Mention(0, 5, "Chile")])])
+            try:
+                store.write(SourceDocument(text=text_, name=f"{prefix}-{n}",
+                                           id=f"{prefix}-{n}"), document, PIPELINE_VERSION)
+            except CommuniqueError as error:
+                errors.append(str(error))
+    return errors
+
+
+def test_two_processes_writing_one_sqlite_file_wait_for_each_other(tmp_path: Path) -> None:
+    import multiprocessing
+
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    Store.open(url).close()  # schema created once, before the race
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        results = pool.starmap(_write_documents, [(url, "first", 60), (url, "second", 60)])
+    assert results == [[], []]
+    with Store.open(url) as store:
+        assert store.stats()["documents"] == 120
+
+
+def test_a_writer_that_waited_too_long_says_another_process_is_writing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from communique.store import store as store_module
+
+    path = tmp_path / "busy.db"
+    Store.open(f"sqlite:///{path}").close()
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process's write in progress
+    try:
+        with Store.open(f"sqlite:///{path}") as store, pytest.raises(
+                store_module.StoreBusy) as raised:
+            text_ = "Chile and Peru met in Lima."
+            store.write(SourceDocument(text=text_, name="lima.txt", id="lima"),
+                        Document(text=text_), PIPELINE_VERSION)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert str(raised.value) == (
+        f"sqlite:///{path}: another process is writing to this database (waited 0.2 s for "
+        "it); lima.txt and what follows were not stored: run the same command again when it "
+        "is done")

@@ -242,6 +242,7 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
     from communique.model import PIPELINE_VERSION
     from communique.runner import run_extraction
     from communique.store import content_sha256
+    from communique.store.store import StoreBusy
 
     report = IngestReport()
     seen: set[str] = set()
@@ -288,6 +289,8 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
                 with deferred_interrupt():
                     result = store.write(outcome.source, outcome.document,  # type: ignore[attr-defined]
                                          PIPELINE_VERSION)
+            except StoreBusy:
+                raise  # another writer holds the database: stop, do not fail each document
             except CommuniqueError as error:
                 fail(Failure(outcome.source.name, str(error), outcome.source.id))
             else:

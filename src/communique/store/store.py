@@ -73,10 +73,18 @@ STALE_BATCH = 100  # documents read per query by `stale`
 SNIPPET_MARK = "**"  # around matched words in search snippets
 SNIPPET_WORDS = 24
 CONNECT_TIMEOUT_S = 10  # an unreachable PostgreSQL server fails in this time, not minutes
+# A second process writing to the same SQLite file waits this long for the lock (each
+# document's transaction is short, so two ingests interleave) before giving up.
+BUSY_TIMEOUT_S = 60
 
 
 class StoreError(CommuniqueError):
     """The database refused an operation: one line naming the database or the document."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the SQLite write lock for longer than BUSY_TIMEOUT_S: the
+    whole ingest stops (every further document would fail the same way)."""
 
 
 def default_url() -> str:
@@ -166,6 +174,17 @@ class Store:
         return f"Store({self.url!r})"
 
     @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction. On SQLite it takes the write lock when it begins (BEGIN
+        IMMEDIATE), waiting up to BUSY_TIMEOUT_S for another writer: a transaction that
+        read first and asked for the lock later would fail at once with "database is
+        locked" while another process writes."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(communique_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
     def _guard(self) -> Iterator[None]:
         """Database failures (server gone, disk full, locked) as one line naming the URL."""
         try:
@@ -189,7 +208,7 @@ class Store:
     def date_undated(self, sha256: str, published: str) -> bool:
         """Give the stored document with this text hash the publication date `published`
         when it has none; whether it did."""
-        with self._guard(), self.engine.begin() as conn:
+        with self._guard(), self._writing() as conn:
             done = conn.execute(update(documents).where(
                 documents.c.sha256 == sha256, documents.c.published.is_(None))
                 .values(published=_check_date(published))).rowcount
@@ -253,7 +272,7 @@ class Store:
         found: dict[str, int] = {}  # actor ids this write looked up or created
         pruned: list[str] = []  # actor keys this write deleted
         try:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 d = documents.c
                 hits = conn.execute(select(d.id, d.sha256).where(
                     or_(d.id == doc_id, d.sha256 == sha))).all()
@@ -274,6 +293,11 @@ class Store:
                 if old_actors:
                     pruned = _prune_actors(conn, old_actors)
         except SQLAlchemyError as exc:
+            if _locked(exc):
+                raise StoreBusy(
+                    f"{self.url}: another process is writing to this database (waited "
+                    f"{BUSY_TIMEOUT_S} s for it); {source.name} and what follows were not "
+                    "stored: run the same command again when it is done") from exc
             raise StoreError(f"{source.name}: cannot store document {doc_id!r}: "
                              f"{_one_line(exc)}") from exc
         self._actor_ids.update(found)
@@ -309,7 +333,7 @@ class Store:
         without them SQLite and PostgreSQL guess row counts and may scan where an index
         serves. On SQLite the analysis is sampled (analysis_limit), so it stays quick on a
         large file."""
-        with self._guard(), self.engine.begin() as conn:
+        with self._guard(), self._writing() as conn:
             if self.dialect == "sqlite":
                 conn.exec_driver_sql("PRAGMA analysis_limit=1000")
                 conn.exec_driver_sql("ANALYZE")
@@ -637,7 +661,7 @@ def _engine(url: URL) -> Engine:
         # one round trip per table instead of one per row (what the psycopg2 dialect does).
         engine.dialect.use_insertmanyvalues_wo_returning = True
         return engine
-    engine = create_engine(url)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
     def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -652,9 +676,15 @@ def _engine(url: URL) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        writing = conn.get_execution_options().get("communique_write")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
+
+
+def _locked(exc: BaseException) -> bool:
+    inner = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    return "database is locked" in str(inner)
 
 
 def _one_line(exc: BaseException) -> str:
