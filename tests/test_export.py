@@ -513,3 +513,69 @@ def test_exports_a_stored_document_in_every_format(tmp_path: Path, extractor: An
     assert sum(int(fields[31]) for fields in table) == len(doc.events)  # NumMentions
     assert {fields[5] for fields in table} <= {"JPN", "USA", "JPNGOV", "USAGOV"}
     assert {fields[60] for fields in table} == {"communique:seed"}
+
+
+# --------------------------------------------------------------------------- formulas
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def hostile(value: Any, n: int) -> Any:
+    """Every text inside a row (actor names, locations, sentences, urls) as a formula."""
+    if isinstance(value, str):
+        return f"{FORMULA_STARTS[n % len(FORMULA_STARTS)]}HYPERLINK(\"http://x\",\"{value}\")"
+    if isinstance(value, dict):
+        return {k: hostile(v, n + i) for i, (k, v) in enumerate(value.items())}
+    if isinstance(value, list):
+        return [hostile(v, n + i) for i, v in enumerate(value)]
+    return value
+
+
+def hostile_rows(kind: str) -> Iterator[Row]:
+    return iter([hostile(row, 0) for row in ROWS[kind]])
+
+
+def is_number(cell: str) -> bool:
+    """-77.04 is a longitude: a number in a CSV is no formula."""
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def csv_cells(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_csv_text_column_is_neutralised_against_formulas(tmp_path: Path,
+                                                               kind: str) -> None:
+    export(hostile_rows, "csv", tmp_path)
+    rows = csv_cells(tmp_path / f"{kind}.csv")
+    texts = 0
+    for row in rows:
+        for column, cell in row.items():
+            assert not cell.startswith(FORMULA_STARTS) or is_number(cell), (column, cell)
+            if cell.startswith("'") and "HYPERLINK" in cell:
+                assert cell[1] in FORMULA_STARTS  # the apostrophe, then the text unchanged
+                texts += 1
+    # Every column that held text in the hostile rows was seen neutralised.
+    hostile_columns = {c for row in rows for c, cell in row.items() if "HYPERLINK" in cell}
+    assert texts >= len(hostile_columns) >= 3
+
+
+def test_raw_csv_keeps_the_text_exactly(tmp_path: Path) -> None:
+    export(hostile_rows, "csv", tmp_path, raw=True)
+    names = [row["name"] for row in csv_cells(tmp_path / "actors.csv")]
+    assert names and all(name.startswith(FORMULA_STARTS) for name in names)
+
+
+def test_numbers_are_not_numbers_with_an_apostrophe(tmp_path: Path) -> None:
+    from communique.export import spreadsheet_safe
+
+    assert spreadsheet_safe(-4.5) == -4.5
+    assert spreadsheet_safe("-4.5 percent") == "'-4.5 percent"
+    assert spreadsheet_safe("2025-02-10") == "2025-02-10"
+    assert spreadsheet_safe(None) is None

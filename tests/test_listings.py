@@ -224,3 +224,15 @@ def test_ingest_of_a_folder_shows_done_of_total_rate_and_time_left_on_a_terminal
     assert "0/3" in shown and "3/3" in shown  # the total is known from the start
     final = [line for line in shown.replace("\r", "\n").splitlines() if "3/3" in line][-1]
     assert re.search(r"3/3 \d+(\.\d)? docs/s 0:00:00", final), final
+
+
+def test_csv_listings_neutralise_formulas_unless_raw(db: str, tmp_path: Path) -> None:
+    batch = tmp_path / "evil.jsonl"
+    batch.write_text(json.dumps({
+        "id": "=cmd", "title": '@SUM(1+1)*cmd|" /C calc"!A0',
+        "text": "Chile and Peru signed a trade agreement in Lima."}) + "\n", encoding="utf-8")
+    assert run("ingest", str(batch), "--db", db, "--quiet")[0] == 0
+    _code, out, _err = run("search", "Chile", "--db", db, "--format", "csv")
+    assert out.splitlines()[1].startswith("'=cmd,\"'@SUM(1+1)*cmd|")
+    _code, out, _err = run("events", "--db", db, "--format", "csv", "--raw")
+    assert ",=cmd," in out.splitlines()[1]

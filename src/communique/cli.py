@@ -282,6 +282,9 @@ DEFAULT_LIMIT = 50
 LimitOption = Annotated[int, typer.Option(help="At most this many rows (the first ones).",
                                           min=1)]
 AllOption = Annotated[bool, typer.Option("--all", help="Every row, no --limit.")]
+RawOption = Annotated[bool, typer.Option(
+    "--raw", help="CSV cells exactly as stored (by default a cell starting with = + - @ "
+                  "gets a leading ' so that spreadsheets do not run it as a formula).")]
 WideOption = Annotated[bool, typer.Option(
     "--wide", help="Table cells whole (wrapped), not cut to one line.")]
 
@@ -416,7 +419,7 @@ def _progress(quiet: bool):
 
 
 def _show(kind: str, rows: list[dict], fmt: str, wide: bool = False,
-          filters: str = "") -> None:
+          filters: str = "", raw: bool = False) -> None:
     """Print listing rows as a table, CSV or JSON."""
     import csv
 
@@ -432,9 +435,12 @@ def _show(kind: str, rows: list[dict], fmt: str, wide: bool = False,
 
         names = list(flat[0]) if flat else list(COLUMNS.get(kind, ("document_id", "title",
                                                                    "snippet", "rank")))
+        from communique.export import spreadsheet_safe
+
         writer = csv.DictWriter(sys.stdout, fieldnames=names, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(flat)
+        writer.writerows(flat if raw else [{k: spreadsheet_safe(v) for k, v in row.items()}
+                                           for row in flat])
         return
     out = _stdout()
     if not rows:
@@ -472,14 +478,14 @@ def events(
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD), inclusive.",
                                               callback=_check_date, metavar="DATE")] = None,
     limit: LimitOption = DEFAULT_LIMIT, all_rows: AllOption = False, wide: WideOption = False,
-    fmt: FormatOption = "table", db: DbOption = None,
+    fmt: FormatOption = "table", raw: RawOption = False, db: DbOption = None,
 ) -> None:
     """Stored events: who did what to whom, when."""
     filters = {"actor": actor, "type": type, "since": since, "until": until}
     _listing("events", db, fmt, wide, None if all_rows else limit, _filters(**filters),
              lambda s, n: s.events(**filters, limit=n), lambda s: s.count_events(**filters),
              (lambda s: s.count_events(actor=actor, type=type, undated=True))
-             if since or until else None)
+             if since or until else None, raw)
 
 
 @app.command()
@@ -495,7 +501,7 @@ def commitments(
         help="Published up to this date (YYYY-MM-DD), inclusive.", callback=_check_date,
         metavar="DATE")] = None,
     limit: LimitOption = DEFAULT_LIMIT, all_rows: AllOption = False, wide: WideOption = False,
-    fmt: FormatOption = "table", db: DbOption = None,
+    fmt: FormatOption = "table", raw: RawOption = False, db: DbOption = None,
 ) -> None:
     """Stored commitments: who promised what to whom."""
     filters = {"by": by, "to": to, "topic": topic, "since": since, "until": until}
@@ -503,7 +509,7 @@ def commitments(
              lambda s, n: s.commitments(**filters, limit=n),
              lambda s: s.count_commitments(**filters),
              (lambda s: s.count_commitments(by=by, to=to, topic=topic, undated=True))
-             if since or until else None)
+             if since or until else None, raw)
 
 
 @app.command()
@@ -511,12 +517,12 @@ def commitments(
 def quotes(
     speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
     limit: LimitOption = DEFAULT_LIMIT, all_rows: AllOption = False, wide: WideOption = False,
-    fmt: FormatOption = "table", db: DbOption = None,
+    fmt: FormatOption = "table", raw: RawOption = False, db: DbOption = None,
 ) -> None:
     """Stored quotations with their speakers."""
     _listing("quotes", db, fmt, wide, None if all_rows else limit, _filters(speaker=speaker),
              lambda s, n: s.quotes(speaker=speaker, limit=n),
-             lambda s: s.count_quotes(speaker=speaker))
+             lambda s: s.count_quotes(speaker=speaker), raw=raw)
 
 
 @app.command("actors")
@@ -524,12 +530,12 @@ def quotes(
 def actors_command(
     top: Annotated[int | None, typer.Option(help="Only the N most mentioned.", min=1)] = None,
     limit: LimitOption = DEFAULT_LIMIT, all_rows: AllOption = False, wide: WideOption = False,
-    fmt: FormatOption = "table", db: DbOption = None,
+    fmt: FormatOption = "table", raw: RawOption = False, db: DbOption = None,
 ) -> None:
     """Canonical actors across documents, most mentioned first."""
     shown = top if top is not None else None if all_rows else limit
     _listing("actors", db, fmt, wide, shown, "", lambda s, n: s.actors(top=n),
-             None if top is not None else (lambda s: s.stats()["actors"]))
+             None if top is not None else (lambda s: s.stats()["actors"]), raw=raw)
 
 
 @app.command()
@@ -537,11 +543,12 @@ def actors_command(
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (full-text search).")],
     limit: Annotated[int, typer.Option(help="At most this many documents.", min=1)] = 20,
-    wide: WideOption = False, fmt: FormatOption = "table", db: DbOption = None,
+    wide: WideOption = False, fmt: FormatOption = "table", raw: RawOption = False,
+    db: DbOption = None,
 ) -> None:
     """Full-text search over stored documents, best matches first."""
     _listing("search", db, fmt, wide, limit, f"search {query}",
-             lambda s, n: s.search(query, limit=n))
+             lambda s, n: s.search(query, limit=n), raw=raw)
 
 
 @app.command()
@@ -571,7 +578,7 @@ def stats(
 def export(
     fmt: Annotated[str, typer.Option("--format", help="csv, jsonl, parquet or gdelt.")],
     out: Annotated[Path, typer.Option("--out", help="Folder to write the files into.")],
-    db: DbOption = None,
+    raw: RawOption = False, db: DbOption = None,
 ) -> None:
     """Write events, commitments, quotes and actors as CSV, JSONL, Parquet or GDELT 2.0."""
     from communique.export import FORMATS
@@ -583,7 +590,7 @@ def export(
     try:
         store = _store(db)
         try:
-            paths = run_export(store.export_rows, fmt, out)
+            paths = run_export(store.export_rows, fmt, out, raw=raw)
         finally:
             store.close()
     except CommuniqueError as error:
@@ -610,7 +617,7 @@ def metadata(
 def _listing(kind: str, db: str | None, fmt: str, wide: bool, limit: int | None,
              filters: str, query: Callable[[Any, int | None], list[dict]],
              count: Callable[[Any], int] | None = None,
-             undated: Callable[[Any], int] | None = None) -> None:
+             undated: Callable[[Any], int] | None = None, raw: bool = False) -> None:
     """Query one page of a listing (the limit is the SQL limit: a table never draws more
     than it shows), print it, and say on stderr what was left out: the rows past the limit,
     and the undated rows a date filter cannot place."""
@@ -627,7 +634,7 @@ def _listing(kind: str, db: str | None, fmt: str, wide: bool, limit: int | None,
             store.close()
     except CommuniqueError as error:
         raise _fail(error) from None
-    _show(kind, rows, fmt, wide, filters)
+    _show(kind, rows, fmt, wide, filters, raw)
     if total > len(rows):
         err.print(f"showing {len(rows):,} of {total:,} — --limit N for more, --all for every "
                   "row", markup=False)

@@ -179,10 +179,11 @@ _UNSAFE = re.compile(r"[\t\r\n]+")  # would break a tab-separated line
 
 
 def export(rows_for: Callable[[str], Iterable[Mapping[str, Any]]], fmt: str,
-           out_dir: Path) -> list[Path]:
+           out_dir: Path, raw: bool = False) -> list[Path]:
     """Write the export `fmt` (one of `FORMATS`) into `out_dir`; the paths written.
 
-    `rows_for(kind)` yields the store's export rows for `kind` (one of `KINDS`).
+    `rows_for(kind)` yields the store's export rows for `kind` (one of `KINDS`). CSV text
+    cells that would run as spreadsheet formulas get a leading apostrophe unless `raw`.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -201,7 +202,7 @@ def export(rows_for: Callable[[str], Iterable[Mapping[str, Any]]], fmt: str,
         else:
             with _atomic_text(path) as out:
                 if fmt == "csv":
-                    write_csv(kind, rows_for(kind), out)
+                    write_csv(kind, rows_for(kind), out, raw=raw)
                 else:
                     write_jsonl(rows_for(kind), out)
         paths.append(path)
@@ -241,13 +242,30 @@ def flat_row(kind: str, row: Mapping[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def write_csv(kind: str, rows: Iterable[Mapping[str, Any]], out: TextIO) -> int:
-    """Write `rows` of `kind` as CSV with a header; the number of rows written."""
+# A cell a spreadsheet would run as a formula ("=HYPERLINK(...)", "@SUM(...)", "+1-2")
+# starts with one of these; OWASP's advice is to put an apostrophe before it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula, made inert with a leading
+    apostrophe (the OWASP recommendation; Excel and LibreOffice then show the text as is).
+    Numbers and other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(kind: str, rows: Iterable[Mapping[str, Any]], out: TextIO,
+              raw: bool = False) -> int:
+    """Write `rows` of `kind` as CSV with a header; the number of rows written. Text cells
+    are `spreadsheet_safe` unless `raw`."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS[kind])
     n = 0
     for row in rows:
-        writer.writerow(flat_row(kind, row).values())  # csv writes None as ""
+        values = flat_row(kind, row).values()
+        writer.writerow(values if raw else map(spreadsheet_safe, values))  # None -> ""
         n += 1
     return n
 
