@@ -21,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from communique.cli import app
+from communique.ingest import SourceDocument
 from communique.model import PIPELINE_VERSION
 from communique.store import Store
 
@@ -362,3 +363,32 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(db_url: str, tmp_path
     resumed = subprocess.run([*command, "--quiet"], capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert stored_ids(db_url) == [r["id"] for r in records]
+
+
+# --------------------------------------------------------------------------- NUL
+
+
+def test_a_nul_in_a_text_becomes_u_fffd_and_every_sentence_reads_back_whole(
+        db_url: str, tmp_path: Path) -> None:
+    text = ("President Trump reiterated the United States' commitment to Japan.\x00 "
+            "Japan and the United States signed a trade agreement in Tokyo.")
+    batch = write_batch(tmp_path / "nul.jsonl", [{"id": "nul", "text": text}])
+    code, output = run("ingest", str(batch), "--db", db_url, "--quiet")
+    assert code == 0, output
+    with Store.open(db_url) as store:
+        stored = store.stale(PIPELINE_VERSION + 1).__next__().text
+        sentences = [row["sentence"] for row in store.events()]
+    assert stored == text.replace("\x00", "\ufffd")  # same length, same offsets
+    assert sentences and all(s.endswith(".") for s in sentences)
+    assert any("signed a trade agreement in Tokyo." in s for s in sentences)
+
+
+def test_the_store_refuses_a_nul_on_both_databases(db_url: str) -> None:
+    from communique.model import Document
+    from communique.store import StoreError
+
+    text = "Chile and Peru met.\x00"
+    with Store.open(db_url) as store, pytest.raises(StoreError) as refused:
+        store.write(SourceDocument(text=text, name="nul.txt", id="nul"), Document(text=text),
+                    PIPELINE_VERSION)
+    assert str(refused.value).startswith("nul.txt: the text contains NUL characters")

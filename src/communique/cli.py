@@ -195,6 +195,9 @@ def _flush(extractor, chunk: list, line_error: type) -> int:
             err.print(f"communique: error: {item.error}", markup=False)
             record = {"id": item.id, "line": item.line, "error": item.error}
         else:
+            if item.nul_replaced:
+                err.print(f"communique: warning: {item.name}: {item.nul_replaced} NUL "
+                          "character(s) replaced by U+FFFD", markup=False)
             try:
                 document = extractor.from_doc(docs[id(item)], item.published, item.title,
                                               item.id)

@@ -49,6 +49,7 @@ class IngestReport:
     from_dateline: int = 0  # stored documents dated by a date line in their text
     undated: int = 0  # stored documents with no publication date
     redated: int = 0  # already stored, undated, now given the date of --published
+    nul_replaced: int = 0  # stored documents whose NUL characters became U+FFFD
 
     @property
     def exit_code(self) -> int:
@@ -64,6 +65,8 @@ class IngestReport:
             notes.append(f"{self.from_dateline} dated by the date line in the text")
         if self.redated:
             notes.append(f"{self.redated} already stored now dated by --published")
+        if self.nul_replaced:
+            notes.append(f"{self.nul_replaced} with NUL characters replaced by U+FFFD")
         if notes:
             line += f" ({'; '.join(notes)})"
         if self.undated:
@@ -300,6 +303,7 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
                     report.added += 1
                 if outcome.source.date_source == "dateline":
                     report.from_dateline += 1
+                report.nul_replaced += outcome.source.nul_replaced > 0
                 if (outcome.source.published or outcome.document.published) is None:
                     report.undated += 1
         advance()

@@ -103,6 +103,18 @@ class SourceDocument:
     # "record" (a JSONL field), "dateline" (a date line at the top of the text), "given"
     # (--published). None when there is no date.
     date_source: str | None = None
+    nul_replaced: int = 0  # NUL characters of the input, each replaced by U+FFFD
+
+
+NUL_REPLACEMENT = "\ufffd"
+
+
+def replace_nul(text: str) -> tuple[str, int]:
+    """The text with each NUL character replaced by U+FFFD, and how many there were. One
+    character for one, so offsets are unchanged; no database keeps a NUL intact (SQLite
+    reads the text back cut at it, PostgreSQL refuses it)."""
+    count = text.count("\x00")
+    return (text.replace("\x00", NUL_REPLACEMENT), count) if count else (text, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -569,12 +581,13 @@ def _record_to_document(record: dict[str, Any], number: int, where: str
         if value is not None and not isinstance(value, str):
             return error(f'"{key}" must be a string, got {_json_type(value)}')
         optional[key] = value or None
-    text = normalise_newlines(text)
+    text, nul = replace_nul(normalise_newlines(text))
     problem = english_problem(text)
     if problem is not None:
         return error(problem)
     return SourceDocument(text=text, name=where, id=doc_id, **optional,
-                          date_source="record" if optional["published"] else None)
+                          date_source="record" if optional["published"] else None,
+                          nul_replaced=nul)
 
 
 def _json_type(value: object) -> str:

@@ -255,9 +255,12 @@ class Store:
             raise ValueError(f"{source.name}: a stored document needs an id")
         if document.text != source.text:
             raise ValueError(f"{source.name}: the facts were extracted from a different text")
-        if self.dialect == "postgresql" and "\x00" in source.text:
+        if "\x00" in source.text:
+            # One rule for both databases: SQLite would store it and read the text back
+            # cut at the NUL; PostgreSQL refuses it. Ingest replaces NUL with U+FFFD.
             raise StoreError(f"{source.name}: the text contains NUL characters, which "
-                             "PostgreSQL cannot store")
+                             "cannot be stored (replace them, e.g. with U+FFFD, as "
+                             "ingest does)")
         sha = content_sha256(source.text)
         row = {
             "id": doc_id, "name": source.name, "text": source.text,
