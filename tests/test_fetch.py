@@ -177,6 +177,31 @@ SMALL_LIMIT = 10_000
 SLOW_SECONDS = 3.0
 
 
+def _gzip(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data, compresslevel=9)
+
+
+def _deflate(data: bytes) -> bytes:
+    import zlib
+
+    return zlib.compress(data, 9)
+
+
+BOMB_SIZE = 200_000_000  # inflates to 200 MB; a 2.6 kB body
+_BOMB = _gzip(_gzip(b"\0" * BOMB_SIZE))
+ENCODED_BODIES = {
+    "/encoded/gzip": _gzip(PLAIN_TEXT.encode()),
+    "/encoded/deflate": _deflate(PLAIN_TEXT.encode()),
+    "/encoded/gzip+gzip": _gzip(_gzip(PLAIN_TEXT.encode())),
+    "/encoded/gzip+gzip+gzip": _gzip(_gzip(_gzip(PLAIN_TEXT.encode()))),
+    "/encoded/gzip+gzip-bomb": _BOMB,
+    "/encoded/br": b"not really brotli",
+}
+ENCODED_BODIES["/encoded/gzip+gzip-bomb"] = _BOMB
+
+
 class Handler(BaseHTTPRequestHandler):
     """The test site. Paths are the behaviours the tests need."""
 
@@ -228,6 +253,27 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(SLOW_SECONDS)
             self._send(200, "text/plain", PLAIN_TEXT.encode())
+        elif path == "/drip-headers":
+            # The status line, then one header byte every 0.2 s: each read is quick, the
+            # response never ends on its own.
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            self.wfile.flush()
+            try:
+                for _ in range(200):
+                    self.wfile.write(b"X")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+        elif path.startswith("/encoded/"):
+            codings = path.removeprefix("/encoded/").removesuffix("-bomb").split("+")
+            body = ENCODED_BODIES[path]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Encoding", ", ".join(codings))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         elif path == "/user-agent":
             self._send(200, "text/plain", self.headers.get("User-Agent", "").encode())
         else:
@@ -451,6 +497,48 @@ def test_fetch_gives_up_on_a_slow_server(site: str) -> None:
     assert str(caught.value) == f"{site}/slow: cannot fetch (timed out)"
 
 
+def test_the_whole_fetch_has_a_deadline_even_while_headers_drip_in(site: str) -> None:
+    start = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        fetch(f"{site}/drip-headers", allow_private=True, timeout=5, deadline=1.5)
+    assert str(caught.value) == f"{site}/drip-headers: cannot fetch (timed out)"
+    assert time.monotonic() - start < 4
+
+
+@pytest.mark.parametrize("codings", ["gzip", "deflate", "gzip+gzip"])
+def test_a_compressed_body_is_decoded(site: str, codings: str) -> None:
+    page = fetch(f"{site}/encoded/{codings}", allow_private=True)
+    assert page.body.decode() == PLAIN_TEXT
+
+
+def test_a_nested_gzip_bomb_stops_at_the_size_limit_using_little_memory(site: str) -> None:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as caught:
+            fetch(f"{site}/encoded/gzip+gzip-bomb", allow_private=True, max_bytes=SMALL_LIMIT)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(caught.value) == (f"{site}/encoded/gzip+gzip-bomb: response is over the "
+                                 "10,000 bytes limit")
+    assert peak < 20_000_000  # the bomb inflates to 200 MB
+
+
+def test_more_than_two_stacked_encodings_are_refused(site: str) -> None:
+    with pytest.raises(InputError) as caught:
+        fetch(f"{site}/encoded/gzip+gzip+gzip", allow_private=True)
+    assert str(caught.value) == (f"{site}/encoded/gzip+gzip+gzip: 3 stacked content "
+                                 "encodings (gzip, gzip, gzip); at most 2 are read")
+
+
+def test_an_encoding_not_asked_for_is_refused(site: str) -> None:
+    with pytest.raises(InputError) as caught:
+        fetch(f"{site}/encoded/br", allow_private=True)
+    assert str(caught.value) == f"{site}/encoded/br: unsupported content encoding 'br'"
+
+
 def test_fetch_reports_a_closed_port() -> None:
     with socket.socket() as probe:  # a port that was free a moment ago, and now is closed
         probe.bind(("127.0.0.1", 0))
@@ -482,8 +570,9 @@ def test_guarded_client_refuses_to_connect_to_a_private_address(site: str) -> No
 
 def test_load_url_reads_an_html_article_with_title_date_and_outlet(site: str) -> None:
     document = only_document(load_url(f"{site}/article.html", allow_private=True))
-    # trafilatura keeps the article's headline as its first line.
-    assert document.text == "\n".join([HEADLINE, *PARAGRAPHS])
+    # trafilatura keeps the article's headline as its first line; it is the title, and
+    # the text starts with the first paragraph.
+    assert document.text == "\n".join(PARAGRAPHS)
     assert document.name == f"{site}/article.html"
     assert document.url == f"{site}/article.html"
     assert document.title == HEADLINE
@@ -580,7 +669,7 @@ def test_load_url_reads_an_atom_feed_recognised_by_its_body(site: str) -> None:
     assert isinstance(second, SourceDocument) and isinstance(plain, SourceDocument)
     assert (second.name, second.title, second.published, second.outlet) == (
         f"{site}/second.html", "Chile and Japan sign trade pact", "2025-02-10", "127.0.0.1")
-    assert second.text.startswith("Chile and Japan sign trade pact\nChile and Japan signed ")
+    assert second.text.startswith("Chile and Japan signed ")  # the headline is the title
     assert str(missing) == f"{site}/missing: HTTP 404 Not Found"
     assert (plain.title, plain.published) == ("Canada and Ireland expand research ties",
                                               "2025-02-07")

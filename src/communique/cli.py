@@ -322,6 +322,9 @@ def ingest(
         help="Re-extract stored documents whose pipeline version is older.")] = False,
     allow_private: Annotated[bool, typer.Option(
         help="Let URLs reach loopback, private and link-local addresses.")] = False,
+    fetch_deadline: Annotated[float, typer.Option(
+        help="Seconds one URL may take, all of it (connecting, redirects, headers, body).",
+        min=1, metavar="SECONDS")] = 60.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     actors: Annotated[list[Path] | None, typer.Option(
         "--actors", help="Extra actor dictionary (YAML).")] = None,
@@ -378,6 +381,7 @@ def ingest(
                 store, list(inputs or []), workers=workers, executor=executor,
                 scheduler=scheduler, actor_files=list(actors or []),
                 allow_private=allow_private, reprocess=reprocess, published=published,
+                fetch_deadline=fetch_deadline,
                 on_failure=on_failure,
                 on_progress=lambda n: progress.advance(task, n))
     except KeyboardInterrupt:

@@ -139,13 +139,14 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
 
 
 def iter_sources(inputs: Iterable[str], *, allow_private: bool = False,
-                 stdin: TextIO | None = None) -> Iterator[SourceDocument | Failure]:
+                 stdin: TextIO | None = None, fetch_deadline: float | None = None
+                 ) -> Iterator[SourceDocument | Failure]:
     """Every document the inputs hold, with its id, or a Failure saying why not."""
     from communique.fetch import is_url
 
     for item in expand_inputs(inputs):
         if is_url(item):
-            yield from _from_urls([item], allow_private)
+            yield from _from_urls([item], allow_private, fetch_deadline)
             continue
         path = Path(item)
         if item == "-" or path.suffix.lower() in JSONL_SUFFIXES:
@@ -153,7 +154,7 @@ def iter_sources(inputs: Iterable[str], *, allow_private: bool = False,
         elif path.is_file() and is_url_list(path):
             urls = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
                     if ln.strip() and not ln.lstrip().startswith("#")]
-            yield from _from_urls(urls, allow_private)
+            yield from _from_urls(urls, allow_private, fetch_deadline)
         else:
             try:
                 source = load_path(item)
@@ -163,11 +164,13 @@ def iter_sources(inputs: Iterable[str], *, allow_private: bool = False,
             yield replace(source, id=source.id or slug(path.stem))
 
 
-def _from_urls(urls: list[str], allow_private: bool) -> Iterator[SourceDocument | Failure]:
-    from communique.fetch import load_url
+def _from_urls(urls: list[str], allow_private: bool, deadline: float | None = None
+               ) -> Iterator[SourceDocument | Failure]:
+    from communique.fetch import DEFAULT_DEADLINE, load_url
 
     for url in urls:
-        for result in load_url(url, allow_private=allow_private):
+        for result in load_url(url, allow_private=allow_private,
+                               deadline=deadline or DEFAULT_DEADLINE):
             if isinstance(result, InputError):
                 yield Failure(url, str(result))
             else:
@@ -232,7 +235,7 @@ def count_inputs(inputs: Iterable[str]) -> int | None:
 def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str = "local",
            scheduler: str | None = None, actor_files: list[Path] | None = None,
            allow_private: bool = False, reprocess: bool = False,
-           published: str | None = None,
+           published: str | None = None, fetch_deadline: float | None = None,
            on_failure: Callable[[Failure], None] | None = None,
            on_progress: Callable[[int], None] | None = None) -> IngestReport:
     """Extract and store every new document of the inputs; report what happened.
@@ -262,7 +265,8 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
     def pending() -> Iterator[SourceDocument]:
         if reprocess:
             yield from store.stale(PIPELINE_VERSION)  # type: ignore[attr-defined]
-        for item in iter_sources(inputs, allow_private=allow_private):
+        for item in iter_sources(inputs, allow_private=allow_private,
+                                 fetch_deadline=fetch_deadline):
             if isinstance(item, Failure):
                 fail(item)
                 advance()

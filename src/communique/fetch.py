@@ -14,6 +14,7 @@ feedparser are imported only when something is fetched, so the CLI starts fast.
 from __future__ import annotations
 
 import codecs
+import contextvars
 import email.utils
 import io
 import ipaddress
@@ -46,9 +47,11 @@ if TYPE_CHECKING:
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 DEFAULT_TIMEOUT = 20.0  # seconds to connect, and between two reads of the response
-# The whole fetch (all redirect hops, the whole body) may take this many timeouts: a
-# server that drips one byte just inside the read timeout cannot hold us for ever.
-TOTAL_TIMEOUT_FACTOR = 3
+# The whole fetch (connecting, every redirect hop, the headers and the body) has this
+# wall-clock budget: a server that drips one byte just inside the read timeout, in the
+# headers or in the body, cannot hold us for ever.
+DEFAULT_DEADLINE = 60.0
+MAX_ENCODINGS = 2  # "Content-Encoding: gzip, gzip" at most; more is a decompression bomb
 MAX_REDIRECTS = 5
 USER_AGENT = f"communique/{__version__}"
 
@@ -60,7 +63,10 @@ ACCEPTED_TYPES = HTML_TYPES | TEXT_TYPES | FEED_TYPES | XML_TYPES
 
 _ACCEPT = ("text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, "
            "application/xml;q=0.9, text/xml;q=0.9, text/plain;q=0.8")
-_HEADERS = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+_HEADERS = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
+# When the fetch under way must end (time.monotonic()); read by every socket operation.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "communique_fetch_deadline", default=None)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # DNS64 maps IPv4 hosts into this range
 _FEED_START = (b"<?xml", b"<rss", b"<feed", b"<rdf:rdf")
@@ -240,8 +246,9 @@ class _GuardedBackend:
         error = httpcore.ConnectError(f"host not found: {host}")
         for address in addresses:  # like socket.create_connection: the first that answers
             try:
-                return self._inner.connect_tcp(str(address), port, timeout, local_address,
-                                               socket_options)
+                return _DeadlineStream(self._inner.connect_tcp(
+                    str(address), port, _budget(timeout, httpcore.ConnectTimeout),
+                    local_address, socket_options))
             except httpcore.ConnectError as failed:
                 error = failed
         raise error
@@ -254,6 +261,49 @@ class _GuardedBackend:
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+
+def _budget(timeout: float | None, expired: type[Exception]) -> float | None:
+    """The time one socket operation may take: its own timeout, cut to what is left of the
+    fetch's deadline; `expired` is raised when nothing is left."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise expired("the whole fetch took longer than its deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream:
+    """An httpcore network stream whose every read and write ends by the fetch's deadline
+    (httpx's timeouts bound each read, not the whole response)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        import httpcore
+
+        return self._inner.read(max_bytes, _budget(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        import httpcore
+
+        self._inner.write(buffer, _budget(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> _DeadlineStream:
+        import httpcore
+
+        return _DeadlineStream(self._inner.start_tls(
+            ssl_context, server_hostname, _budget(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
 
 
 def guarded_client(*, allow_private: bool = False,
@@ -279,28 +329,33 @@ def guarded_client(*, allow_private: bool = False,
 
 
 def fetch(url: str, *, allow_private: bool = False, timeout: float = DEFAULT_TIMEOUT,
-          max_bytes: int = MAX_BYTES, client: httpx.Client | None = None) -> FetchedPage:
+          max_bytes: int = MAX_BYTES, client: httpx.Client | None = None,
+          deadline: float = DEFAULT_DEADLINE) -> FetchedPage:
     """GET `url`, following up to 5 redirects (each hop checked by `check_address`).
 
-    `timeout` bounds connecting and each read; the whole fetch may take 3 times as long.
+    `timeout` bounds connecting and each read; `deadline` (seconds) the whole fetch,
+    headers and body included (with the guarded client, whose every socket operation
+    knows the deadline; with another client it is checked between reads).
     Raises InputError, one line starting with `url`, for a refused address, a network
     error or timeout, HTTP status 400 or more, an unsupported content type, or a body
     over `max_bytes`.
     """
     http = client if client is not None else guarded_client(allow_private=allow_private,
                                                             timeout=timeout)
+    ends = time.monotonic() + deadline
+    token = _DEADLINE.set(ends)
     try:
-        return _fetch(http, url, allow_private, timeout, max_bytes)
+        return _fetch(http, url, allow_private, timeout, max_bytes, ends)
     finally:
+        _DEADLINE.reset(token)
         if client is None:
             http.close()
 
 
 def _fetch(http: httpx.Client, url: str, allow_private: bool, timeout: float,
-           max_bytes: int) -> FetchedPage:
+           max_bytes: int, deadline: float) -> FetchedPage:
     import httpx
 
-    deadline = time.monotonic() + timeout * TOTAL_TIMEOUT_FACTOR
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
         try:
@@ -347,17 +402,110 @@ def _page(response: httpx.Response, url: str, current: str, max_bytes: int,
     if declared.isdigit() and int(declared) > max_bytes:  # refuse before reading anything
         raise InputError(f"{url}: response is {_size(int(declared))}, "
                          f"over the {_size(max_bytes)} limit")
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():  # decompressed: the limit holds for gzip bombs too
-        size += len(chunk)
-        if size > max_bytes:
-            raise InputError(f"{url}: response is over the {_size(max_bytes)} limit")
-        chunks.append(chunk)
+    over = InputError(f"{url}: response is over the {_size(max_bytes)} limit")
+    decoder = _BodyDecoder(response.headers.get("content-encoding", ""), max_bytes, over,
+                           url)
+    for chunk in response.iter_raw():  # as sent: decoded here, within the limit per layer
+        decoder.feed(chunk)
         if time.monotonic() > deadline:
             raise InputError(f"{url}: cannot fetch (timed out)")
-    return FetchedPage(url=str(response.url), content_type=media, body=b"".join(chunks),
+    return FetchedPage(url=str(response.url), content_type=media, body=decoder.finish(),
                        charset=charset)
+
+
+class _BodyDecoder:
+    """A response body through its content encodings (gzip, deflate; at most two), each
+    layer inflated step by step with a bound on its output, so that a small body that
+    would inflate to gigabytes stops at the size limit having used about that much memory.
+    (httpx's decoders inflate each chunk whole: a 2.6 kB "gzip, gzip" body took 3 GB.)"""
+
+    def __init__(self, header: str, max_bytes: int, over: InputError, url: str) -> None:
+        codings = [c.strip().lower() for c in header.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > MAX_ENCODINGS:
+            raise InputError(f"{url}: {len(codings)} stacked content encodings "
+                             f"({', '.join(codings)}); at most {MAX_ENCODINGS} are read")
+        for coding in codings:
+            if coding not in ("gzip", "x-gzip", "deflate"):
+                raise InputError(f"{url}: unsupported content encoding {coding!r}")
+        # Applied in the order listed, so undone in reverse.
+        self._layers = [_Inflater(c, max_bytes, over, url) for c in reversed(codings)]
+        self._max = max_bytes
+        self._over = over
+        self._body = bytearray()
+
+    def feed(self, data: bytes) -> None:
+        for layer in self._layers:
+            data = layer.feed(data)
+        self._body += data
+        if len(self._body) > self._max:
+            raise self._over
+
+    def finish(self) -> bytes:
+        tail = b""
+        for layer in self._layers:  # what each layer still holds goes through the next
+            tail = layer.finish(tail)
+        self._body += tail
+        if len(self._body) > self._max:
+            raise self._over
+        return bytes(self._body)
+
+
+class _Inflater:
+    """One gzip or deflate layer, inflated in steps of at most what the limit leaves."""
+
+    def __init__(self, coding: str, max_bytes: int, over: InputError, url: str) -> None:
+        self._gzip = coding in ("gzip", "x-gzip")
+        self._url = url
+        self._raw_deflate = False
+        self._inflate = self._new()
+        self._left = max_bytes + 1  # one byte past the limit tells "too big"
+        self._over = over
+        self._started = False
+
+    def _new(self) -> Any:
+        import zlib
+
+        if self._gzip:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        # "deflate" should be zlib-wrapped; some servers send raw deflate.
+        return zlib.decompressobj(-zlib.MAX_WBITS if self._raw_deflate else zlib.MAX_WBITS)
+
+    def feed(self, data: bytes) -> bytes:
+        import zlib
+
+        out = bytearray()
+        while data:
+            try:
+                piece = self._inflate.decompress(data, self._left)
+            except zlib.error as error:
+                if not self._gzip and not self._started and not self._raw_deflate:
+                    self._raw_deflate = True
+                    self._inflate = self._new()
+                    continue
+                raise InputError(f"{self._url}: cannot decode the compressed response "
+                                 f"({error})") from None
+            self._started = True
+            self._left -= len(piece)
+            if self._left <= 0:
+                raise self._over
+            out += piece
+            if self._inflate.unconsumed_tail:
+                data = self._inflate.unconsumed_tail
+            elif self._inflate.eof and self._inflate.unused_data and self._gzip:
+                data = self._inflate.unused_data  # the next member of a multi-member gzip
+                self._inflate = self._new()
+            else:
+                data = b""
+        return bytes(out)
+
+    def finish(self, data: bytes) -> bytes:
+        out = self.feed(data) if data else b""
+        rest = self._inflate.flush()
+        self._left -= len(rest)
+        if self._left <= 0:
+            raise self._over
+        return out + rest
 
 
 def parse_content_type(header: str | None) -> tuple[str, str | None]:
@@ -404,7 +552,8 @@ class _Entry:
 
 
 def load_url(url: str, *, allow_private: bool = False, timeout: float = DEFAULT_TIMEOUT,
-             client: httpx.Client | None = None) -> list[SourceDocument | InputError]:
+             client: httpx.Client | None = None, deadline: float = DEFAULT_DEADLINE
+             ) -> list[SourceDocument | InputError]:
     """The documents at `url`: one article, or one per entry of an RSS/Atom feed, in feed
     order. Anything that cannot be read (the URL itself, or one entry) is an InputError in
     the list, not raised, so a feed with one broken link still yields the rest.
@@ -416,7 +565,8 @@ def load_url(url: str, *, allow_private: bool = False, timeout: float = DEFAULT_
                                                             timeout=timeout)
     try:
         try:
-            page = fetch(url, allow_private=allow_private, timeout=timeout, client=http)
+            page = fetch(url, allow_private=allow_private, timeout=timeout, client=http,
+                         deadline=deadline)
             entries = _feed_entries(page, url)
         except InputError as error:
             return [error]
@@ -431,7 +581,7 @@ def load_url(url: str, *, allow_private: bool = False, timeout: float = DEFAULT_
                 continue
             try:
                 entry_page = fetch(entry.link, allow_private=allow_private, timeout=timeout,
-                                   client=http)
+                                   client=http, deadline=deadline)
             except InputError as error:
                 results.append(error)
                 continue
