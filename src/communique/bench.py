@@ -542,7 +542,7 @@ def _query_cases() -> list[tuple[str, Callable[[Any], object]]]:
             rows = getattr(store, kind)(**filters, limit=50) if kind != "actors" else (
                 store.actors(top=50))
             if counter and len(rows) == 50:
-                getattr(store, counter)(**filters)
+                getattr(store, counter)(**filters, cap=10_000)
             return rows
         return run
 

@@ -282,6 +282,7 @@ DbOption = Annotated[str | None, typer.Option(
 FormatOption = Annotated[str, typer.Option(
     "--format", metavar="FORMAT", help="table (default), csv or json.")]
 DEFAULT_LIMIT = 50
+COUNT_CAP = 10_000  # the footer counts the rows left out up to this many
 LimitOption = Annotated[int, typer.Option(help="At most this many rows (the first ones).",
                                           min=1)]
 AllOption = Annotated[bool, typer.Option("--all", help="Every row, no --limit.")]
@@ -490,7 +491,8 @@ def events(
     """Stored events: who did what to whom, when."""
     filters = {"actor": actor, "type": type, "since": since, "until": until}
     _listing("events", db, fmt, wide, None if all_rows else limit, _filters(**filters),
-             lambda s, n: s.events(**filters, limit=n), lambda s: s.count_events(**filters),
+             lambda s, n: s.events(**filters, limit=n),
+             lambda s: s.count_events(**filters, cap=COUNT_CAP),
              (lambda s: s.count_events(actor=actor, type=type, undated=True))
              if since or until else None, raw)
 
@@ -514,7 +516,7 @@ def commitments(
     filters = {"by": by, "to": to, "topic": topic, "since": since, "until": until}
     _listing("commitments", db, fmt, wide, None if all_rows else limit, _filters(**filters),
              lambda s, n: s.commitments(**filters, limit=n),
-             lambda s: s.count_commitments(**filters),
+             lambda s: s.count_commitments(**filters, cap=COUNT_CAP),
              (lambda s: s.count_commitments(by=by, to=to, topic=topic, undated=True))
              if since or until else None, raw)
 
@@ -529,7 +531,7 @@ def quotes(
     """Stored quotations with their speakers."""
     _listing("quotes", db, fmt, wide, None if all_rows else limit, _filters(speaker=speaker),
              lambda s, n: s.quotes(speaker=speaker, limit=n),
-             lambda s: s.count_quotes(speaker=speaker), raw=raw)
+             lambda s: s.count_quotes(speaker=speaker, cap=COUNT_CAP), raw=raw)
 
 
 @app.command("actors")
@@ -643,8 +645,9 @@ def _listing(kind: str, db: str | None, fmt: str, wide: bool, limit: int | None,
         raise _fail(error) from None
     _show(kind, rows, fmt, wide, filters, raw)
     if total > len(rows):
-        err.print(f"showing {len(rows):,} of {total:,} — --limit N for more, --all for every "
-                  "row", markup=False)
+        of = f"more than {COUNT_CAP:,}" if total > COUNT_CAP else f"{total:,}"
+        err.print(f"showing {len(rows):,} of {of} — --limit N for more, --all for every row",
+                  markup=False)
     if left_out:
         things = kind if left_out != 1 else kind.removesuffix("s")
         err.print(f"note: {left_out:,} undated {things} left out by --since/--until (their "

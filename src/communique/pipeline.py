@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -70,7 +71,14 @@ class Extractor:
         if len(text) <= CHUNK_CHARS:
             return self.nlp(text)
         pieces = _pieces(text, CHUNK_CHARS)
-        doc = Doc.from_docs(list(self.nlp.pipe(pieces, batch_size=4)), ensure_whitespace=False)
+        docs = []
+        for piece in self.nlp.pipe(pieces, batch_size=1):
+            # The tok2vec output (96 floats a token) is not used once a piece is parsed;
+            # kept, it made a long text's memory grow by ~0.4 GB per MB, and doubled in
+            # the join below.
+            piece.tensor = numpy.zeros((0,), dtype="float32")
+            docs.append(piece)
+        doc = Doc.from_docs(docs, ensure_whitespace=False)
         assert doc.text == text  # the pieces end in their own whitespace
         return doc
 

@@ -331,7 +331,19 @@ class ActorResolver:
     def _persons(self, doc: Doc, taken: set[int], found: list[_Found],
                  quoted: set[int]) -> list[_Found]:
         out: list[_Found] = []
-        known: list[_Found] = [f for f in found if f.kind == "person"]
+        # Indexes kept up to date as persons are found, so that each name costs the same
+        # however long the text (a map rebuilt per name made a 5 MB text take minutes).
+        people = _People([f for f in found if f.kind == "person"])
+        by_token = {i: f for f in found for i in range(f.start, f.end)}
+        context = _Context(doc, found, quoted)
+
+        def add(person: _Found) -> None:
+            out.append(person)
+            people.add(person)
+            for i in range(person.start, person.end):
+                by_token[i] = person
+            context.add(person)
+
         for ent in self._person_spans(doc):
             if any(i in taken for i in range(ent.start, ent.end)):
                 continue
@@ -341,10 +353,10 @@ class ActorResolver:
                 continue  # "QUESTION:", "Joint Statement by ..." are not people
             if self._not_a_person(doc, ent):
                 continue
-            prior = _prior_person(name, known + out)
-            code, role = self._person_context(doc, ent, found + out)
+            prior = people.prior(name)
+            code, role = self._person_context(doc, ent, by_token)
             if prior is not None and (code is None or code == prior.key[0]):
-                out.append(_Found(ent.start, ent.end, prior.key, "person", role=prior.role))
+                add(_Found(ent.start, ent.end, prior.key, "person", role=prior.role))
                 continue
             if name in self.place_names and code is None and role is None:
                 continue
@@ -353,8 +365,8 @@ class ActorResolver:
             if last in self.org_nouns and last not in TITLE_WORDS:
                 kind = "organization"  # "U.S. chipmaker Micron", not "Government spokesman"
             elif code is None and role is not None:
-                code = _context_code(doc, ent, found + out, quoted)
-            out.append(_Found(ent.start, ent.end, (code or "UNK", name), kind, role=role))
+                code = context.code(ent)
+            add(_Found(ent.start, ent.end, (code or "UNK", name), kind, role=role))
         return out
 
     def _unnamed_speakers(self, doc: Doc, found: list[_Found], entries_at: dict[int, ActorEntry],
@@ -407,10 +419,10 @@ class ActorResolver:
         return out
 
     def _person_context(self, doc: Doc, ent: Span,
-                        found: list[_Found]) -> tuple[str | None, str | None]:
+                        by_token: dict[int, _Found]) -> tuple[str | None, str | None]:
         """The code and role written around a name: 'Japanese Prime Minister X',
-        'China's ambassador, X', 'X, Algeria's envoy'."""
-        by_token = {i: f for f in found for i in range(f.start, f.end)}
+        'China's ambassador, X', 'X, Algeria's envoy'. `by_token`: the actors found so
+        far, by token."""
         role_words: list[str] = []
         code: str | None = None
         # Words to the left inside the same noun phrase.
@@ -752,56 +764,95 @@ def _named_after(doc: Doc, noun: Token) -> int | None:
     return end
 
 
-def _prior_person(name: str, known: list[_Found]) -> _Found | None:
-    """The person an earlier mention names in full: the same surname ('MR MILLER' after
-    'Matthew Miller'), or a part of one name only ('Mao' after 'Mao Ning', 'Oligui' after
-    'Brice Clotaire Oligui Nguema', 'Dmytro' after 'Dmytro Kuleba')."""
-    words = [w.lower() for w in name.split()]
-    for p in reversed(known):
-        if p.key[1].split()[-1].lower() == words[-1]:
-            return p
-    matches: dict[tuple[str, str], _Found] = {}
-    for p in reversed(known):
-        full = [w.lower() for w in p.key[1].split()]
+class _People:
+    """The persons named so far, indexed to answer `prior` without scanning every mention."""
+
+    def __init__(self, known: list[_Found]) -> None:
+        self._by_surname: dict[str, _Found] = {}
+        self._by_key: dict[tuple[str, str], _Found] = {}
+        for person in known:
+            self.add(person)
+
+    def add(self, person: _Found) -> None:
+        self._by_surname[person.key[1].split()[-1].lower()] = person  # the latest mention
+        self._by_key.pop(person.key, None)
+        self._by_key[person.key] = person
+
+    def prior(self, name: str) -> _Found | None:
+        """The person an earlier mention names in full: the same surname ('MR MILLER'
+        after 'Matthew Miller'), or a part of one name only ('Mao' after 'Mao Ning',
+        'Oligui' after 'Brice Clotaire Oligui Nguema', 'Dmytro' after 'Dmytro Kuleba')."""
+        words = [w.lower() for w in name.split()]
+        same = self._by_surname.get(words[-1])
+        if same is not None:
+            return same
         n = len(words)
-        if len(full) > n and any(full[i:i + n] == words for i in range(len(full) - n + 1)):
-            matches.setdefault(p.key, p)
-    return next(iter(matches.values())) if len(matches) == 1 else None
+        matches = []
+        for key, person in reversed(self._by_key.items()):
+            full = [w.lower() for w in key[1].split()]
+            if len(full) > n and any(full[i:i + n] == words for i in range(len(full) - n + 1)):
+                matches.append(person)
+        return matches[0] if len(matches) == 1 else None
 
 
-def _context_code(doc: Doc, ent: Span, found: list[_Found], quoted: set[int]) -> str | None:
+# How far back `_Context.code` looks for a coded actor in the same paragraph: a text
+# without paragraph breaks must not make every titled name scan the whole text.
+_CONTEXT_WINDOW = 2000
+
+
+class _Context:
     """The country of a titled person the text ties to none by grammar ('President Ali
     Bongo Ondimba', 'Government spokesman Olivier Véran', 'parliament speaker Nabih
     Berri'): the nearest country or national body before the name in its sentence, else the
     first after it; else the nearest coded actor earlier in the paragraph; else the
     dateline's country; else the country the text names most. Quotations and places
-    ('troops in Gabon') do not count."""
-    def coded(f: _Found) -> bool:
-        return len(f.key[0]) == 3 and f.key[0] != "UNK" and f.start not in quoted \
-            and not _place_like(doc[f.start:f.end].root)
+    ('troops in Gabon') do not count. Actors are indexed by their first token, and the
+    document-wide answers computed once."""
 
-    sent = ent.sent
-    inside = [f for f in found if sent.start <= f.start < sent.end and f.kind != "person"
-              and coded(f)]
-    before = [f for f in inside if f.end <= ent.start]
-    if before:
-        return max(before, key=lambda f: f.start).key[0]
-    after = [f for f in inside if f.start >= ent.end]
-    if after:
-        return min(after, key=lambda f: f.start).key[0]
-    text = text_of(doc)
-    para = text.rfind("\n", 0, ent.start_char) + 1
-    earlier = [f for f in found if f.end <= ent.start and doc[f.start].idx >= para and coded(f)]
-    if earlier:
-        return max(earlier, key=lambda f: f.start).key[0]
-    home = dateline_country(text)
-    if home:
-        return home
-    counts: dict[str, int] = {}
-    for f in found:
-        if f.kind == "country":
-            counts[f.key[0]] = counts.get(f.key[0], 0) + 1
-    return max(counts, key=lambda c: counts[c]) if counts else None
+    def __init__(self, doc: Doc, found: list[_Found], quoted: set[int]) -> None:
+        self._doc = doc
+        self._quoted = quoted
+        self._at: dict[int, list[_Found]] = {}
+        for f in found:
+            self.add(f)
+        counts: dict[str, int] = {}
+        for f in found:
+            if f.kind == "country":
+                counts[f.key[0]] = counts.get(f.key[0], 0) + 1
+        self._most_named = max(counts, key=lambda c: counts[c]) if counts else None
+        self._home: str | bool | None = False  # not yet looked up
+
+    def add(self, found: _Found) -> None:
+        self._at.setdefault(found.start, []).append(found)
+
+    def _coded(self, f: _Found) -> bool:
+        return len(f.key[0]) == 3 and f.key[0] != "UNK" and f.start not in self._quoted \
+            and not _place_like(self._doc[f.start:f.end].root)
+
+    def code(self, ent: Span) -> str | None:
+        doc, sent = self._doc, ent.sent
+        for i in range(ent.start - 1, sent.start - 1, -1):  # nearest before, same sentence
+            hit = [f for f in self._at.get(i, ()) if f.end <= ent.start
+                   and f.kind != "person" and self._coded(f)]
+            if hit:
+                return hit[0].key[0]
+        for i in range(ent.end, sent.end):  # else the first after it
+            hit = [f for f in self._at.get(i, ()) if f.kind != "person" and self._coded(f)]
+            if hit:
+                return hit[0].key[0]
+        text = text_of(doc)
+        para = text.rfind("\n", 0, ent.start_char) + 1
+        for i in range(ent.start - 1, max(ent.start - _CONTEXT_WINDOW, 0) - 1, -1):
+            if doc[i].idx < para:
+                break
+            hit = [f for f in self._at.get(i, ()) if f.end <= ent.start and self._coded(f)]
+            if hit:
+                return hit[0].key[0]
+        if self._home is False:
+            self._home = dateline_country(text)
+        if self._home:
+            return str(self._home)
+        return self._most_named
 
 
 def _fold_title_demonyms(doc: Doc, found: list[_Found]) -> list[_Found]:

@@ -606,6 +606,9 @@ def explicit_only(verb: Token, lex: dict[str, Any]) -> bool:
     return verb.lemma_.lower() in (lex.get("explicit_target_verbs") or ())
 
 
+ANAPHORA_WINDOW = 60  # events looked back through for what "the strikes" refers to
+
+
 def _anaphoric_target(tok: Token, sources: list[str], events: list[Event],
                       index: ActorIndex, lex: dict[str, Any]) -> list[str]:
     """'condemned the strikes': aimed at whoever carried out the last such event."""
@@ -619,8 +622,10 @@ def _anaphoric_target(tok: Token, sources: list[str], events: list[Event],
         wanted = anaphoric.get(obj.lower_)
         if wanted is None:
             continue
-        # The same word first ("the strikes" -> "struck"), then the same kind of event.
-        earlier = [e for e in reversed(events) if e.trigger.start < tok.idx]
+        # The same word first ("the strikes" -> "struck"), then the same kind of event,
+        # among the last few events: what "the strikes" refers to was told recently, and
+        # looking further back made a long text cost quadratic time.
+        earlier = [e for e in reversed(events[-ANAPHORA_WINDOW:]) if e.trigger.start < tok.idx]
         same_word = [e for e in earlier if _lemma_at(doc, e.trigger.start) == obj.lemma_]
         for event in same_word + earlier:
             if wanted == "ANY" and event.type in REACTIONS:
@@ -679,7 +684,10 @@ def _governing_target(tok: Token, sources: list[str], events: list[Event],
         return []
     codes = {index.code(a) for a in sources}
     head = tok.head
+    start = tok.sent.start_char
     for event in reversed(events):
+        if event.trigger.start < start:
+            break  # the governing verb is in this sentence: no need to look further back
         if event.trigger.start == head.idx:
             return [a for a in event.target if index.code(a) not in codes]
     return []

@@ -76,6 +76,11 @@ CONNECT_TIMEOUT_S = 10  # an unreachable PostgreSQL server fails in this time, n
 # A second process writing to the same SQLite file waits this long for the lock (each
 # document's transaction is short, so two ingests interleave) before giving up.
 BUSY_TIMEOUT_S = 60
+# An actor linked to at least this many facts is "common" for the query plan of a listing
+# filtered by it (see Store._linked_to).
+COMMON_ACTOR_LINKS = 2000
+# Listings count the rows behind their "showing 50 of N" footer up to this many.
+COUNT_CAP = 10_000
 
 
 class StoreError(CommuniqueError):
@@ -369,16 +374,16 @@ class Store:
 
     def count_events(self, actor: str | None = None, type: str | None = None,
                      since: str | None = None, until: str | None = None,
-                     undated: bool = False) -> int:
-        """How many events `events()` finds without a limit. With `undated`, how many
-        match actor and type but have no date at all (no event date, no publication date):
-        the rows `since`/`until` leave out."""
+                     undated: bool = False, cap: int | None = None) -> int:
+        """How many events `events()` finds without a limit (up to `cap` and one more).
+        With `undated`, how many match actor and type but have no date at all (no event
+        date, no publication date): the rows `since`/`until` leave out."""
         where = self._event_filter(actor, type, None if undated else since,
                                    None if undated else until)
         if undated:
             where.append(func.coalesce(events.c.date, documents.c.published).is_(None))
         return self._count(events.join(documents, documents.c.id == events.c.document_id),
-                           where)
+                           where, cap)
 
     def commitments(self, by: str | None = None, to: str | None = None,
                     topic: str | None = None, since: str | None = None,
@@ -389,27 +394,35 @@ class Store:
 
     def count_commitments(self, by: str | None = None, to: str | None = None,
                           topic: str | None = None, since: str | None = None,
-                          until: str | None = None, undated: bool = False) -> int:
+                          until: str | None = None, undated: bool = False,
+                          cap: int | None = None) -> int:
         """How many commitments `commitments()` finds; `undated` as in `count_events`."""
         where = self._commitment_filter(by, to, topic, None if undated else since,
                                         None if undated else until)
         if undated:
             where.append(documents.c.published.is_(None))
         return self._count(
-            commitments.join(documents, documents.c.id == commitments.c.document_id), where)
+            commitments.join(documents, documents.c.id == commitments.c.document_id), where,
+            cap)
 
     def quotes(self, speaker: str | None = None, limit: int | None = None
                ) -> list[dict[str, Any]]:
         """Quotes in stored order; `speaker`: case-insensitive part of the speaker's name."""
         return list(self._quote_rows(self._quote_filter(speaker), limit))
 
-    def count_quotes(self, speaker: str | None = None) -> int:
-        """How many quotes `quotes()` finds without a limit."""
-        return self._count(quotes, self._quote_filter(speaker))
+    def count_quotes(self, speaker: str | None = None, cap: int | None = None) -> int:
+        """How many quotes `quotes()` finds without a limit (up to `cap` and one more)."""
+        return self._count(quotes, self._quote_filter(speaker), cap)
 
-    def _count(self, joined: Any, where: list[ColumnElement[bool]]) -> int:
+    def _count(self, joined: Any, where: list[ColumnElement[bool]],
+               cap: int | None = None) -> int:
+        """How many rows match, counting no further than `cap` (a listing's footer says
+        "more than 10,000" rather than count a million rows)."""
+        query = select(literal_column("1")).select_from(joined).where(*where)
+        if cap is not None:
+            query = query.limit(cap + 1)
         with self._guard(), self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(joined).where(*where)
+            return int(conn.execute(select(func.count()).select_from(query.subquery())
                                     ).scalar_one())
 
     def _named_actor_ids(self, value: str) -> list[int]:
@@ -420,13 +433,31 @@ class Store:
             return list(conn.execute(select(actors.c.id).where(_actor_matches(value)))
                         .scalars())
 
+    def _linked_to(self, fact_id: ColumnElement[int], link: Table,
+                   link_fact: ColumnElement[int], actor_ids: list[int],
+                   role: str | None = None) -> ColumnElement[bool]:
+        """Facts linked to one of `actor_ids`. An actor in many facts (the United States)
+        is tested row by row (EXISTS through the link table's primary key), so the first
+        page is found after a few hundred rows; a rare one through the list of its facts
+        (IN, by the actor index), which is short. Either way no scan of the link table."""
+        conditions = [link.c.actor_id.in_(actor_ids)]
+        if role is not None:
+            conditions.append(link.c.role == role)
+        with self._guard(), self.engine.connect() as conn:
+            links = conn.execute(select(func.count()).select_from(
+                select(literal_column("1")).select_from(link).where(*conditions)
+                .limit(COMMON_ACTOR_LINKS).subquery())).scalar_one()
+        if links >= COMMON_ACTOR_LINKS:
+            return exists().where(link_fact == fact_id, *conditions)
+        return fact_id.in_(select(link_fact).where(*conditions))
+
     def _event_filter(self, actor: str | None, type: str | None, since: str | None,
                       until: str | None) -> list[ColumnElement[bool]]:
         e = events.c
         where: list[ColumnElement[bool]] = []
         if actor:
-            where.append(e.id.in_(select(event_actors.c.event_id).where(
-                event_actors.c.actor_id.in_(self._named_actor_ids(actor)))))
+            where.append(self._linked_to(e.id, event_actors, event_actors.c.event_id,
+                                         self._named_actor_ids(actor)))
         if type:
             where.append(e.cameo.startswith(type, autoescape=True) if type.isdigit()
                          else e.type == type.upper())
@@ -440,8 +471,8 @@ class Store:
         where: list[ColumnElement[bool]] = []
         for role, value in (("by", by), ("to", to)):
             if value:
-                where.append(c.id.in_(select(links.commitment_id).where(
-                    links.role == role, links.actor_id.in_(self._named_actor_ids(value)))))
+                where.append(self._linked_to(c.id, commitment_actors, links.commitment_id,
+                                             self._named_actor_ids(value), role))
         if topic:
             where.append(c.topic == topic.lower())
         where.extend(_date_range(documents.c.published, since, until))
