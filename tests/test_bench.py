@@ -155,3 +155,24 @@ def test_bench_shows_a_progress_bar_with_the_total_on_a_terminal(tmp_path: Path,
     for phase in ("bench: warming up", "bench: nlp.pipe", "bench: extract_many"):
         assert phase in shown
     assert "/14 docs" in shown
+
+
+def test_long_text_bench_reports_seconds_per_mb_and_peak_memory_per_size(
+        tmp_path: Path) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from communique.bench import long_text, run_long_bench
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Chile and Peru signed a trade agreement in Lima.\n\n"
+                                  "Kenya pledged to send police officers to Haiti.")
+    assert len(long_text(3000, corpus)) <= 3000
+    result = run_long_bench((0.002, 0.004), corpus, console=Console(file=StringIO()))
+    assert [row["mb"] for row in result["sizes"]] == [0.002, 0.004]
+    for row in result["sizes"]:
+        assert row["events"] > 0 and row["peak_mb"] > 100 and row["s_per_mb"] > 0
+    assert result["ratio"] == round(result["sizes"][1]["s_per_mb"]
+                                    / result["sizes"][0]["s_per_mb"], 3)

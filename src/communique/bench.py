@@ -620,3 +620,81 @@ def run_query_bench(db_url: str | None, documents: int = 20_000,
             "queries_ms": {label: round(ms, 2) for label, ms in rows},
             "slowest_ms": round(worst, 2), "target_ms": QUERY_TARGET_MS,
             "met": worst < QUERY_TARGET_MS}
+
+
+# --------------------------------------------------------------------------- long texts
+
+LONG_SIZES_MB = (0.1, 1.0, 10.0)
+LONG_TIME_RATIO = 1.3  # seconds per MB of the longest text / of the shortest, at most
+LONG_PEAK_MB = 1500.0  # peak memory of the process reading the longest text, at most
+
+
+def long_text(size: int, corpus: Path | None = None) -> str:
+    """A text of `size` characters: the corpus's documents one after another, repeated,
+    cut at a paragraph break near the end."""
+    texts = [d.text for d in load_corpus(corpus)]
+    base = "\n\n".join(texts) + "\n\n"
+    text = base * (size // len(base) + 1)
+    cut = text.rfind("\n\n", 0, size)
+    return text[:cut + 2 if cut > size // 2 else size]
+
+
+def measure_long_text(size: int, corpus: Path | str | None = None) -> dict[str, Any]:
+    """Parse and extract one text of `size` characters in this process: seconds and the
+    process's peak memory. Run in a fresh process per size, so that peaks do not mix."""
+    from communique.pipeline import Extractor
+
+    extractor = Extractor()
+    text = long_text(size, Path(corpus) if corpus else None)
+    start = time.perf_counter()
+    doc = extractor.parse(text)
+    parsed = time.perf_counter()
+    document = extractor.from_doc(doc, "2025-01-01", None, None)
+    done = time.perf_counter()
+    return {"chars": len(text), "parse_s": round(parsed - start, 2),
+            "extract_s": round(done - parsed, 2), "seconds": round(done - start, 2),
+            "events": len(document.events), "peak_mb": round(rss_high_water_mb(), 1)}
+
+
+def run_long_bench(sizes_mb: Sequence[float] = LONG_SIZES_MB, corpus: Path | None = None,
+                   console: Console | None = None) -> dict[str, Any]:
+    """Seconds per MB and peak memory for texts of each size (each in its own process):
+    reading stays linear when seconds per MB of the longest is at most 1.3 × that of the
+    shortest, and the longest fits in 1.5 GB."""
+    import subprocess
+
+    console = console or Console()
+    rows = []
+    progress = _Progress(console, len(sizes_mb))
+    with progress:
+        tick = progress.phase("long texts")
+        for size_mb in sizes_mb:
+            size = int(size_mb * 1_000_000)
+            code = ("import json, sys; from communique.bench import measure_long_text; "
+                    "print(json.dumps(measure_long_text(int(sys.argv[1]), sys.argv[2])))")
+            result = subprocess.run([sys.executable, "-c", code, str(size), str(corpus or "")],
+                                    capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                raise BenchInputError(f"long text of {size_mb} MB: "
+                                      f"{result.stderr.strip().splitlines()[-1]}")
+            row = json.loads(result.stdout.strip().splitlines()[-1])
+            row["mb"] = size_mb
+            row["s_per_mb"] = round(row["seconds"] / (row["chars"] / 1e6), 2)
+            rows.append(row)
+            tick()
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    for column in ("MB", "parse s", "extract s", "s/MB", "events", "peak MB"):
+        table.add_column(column, justify="right")
+    for row in rows:
+        table.add_row(f"{row['mb']:g}", f"{row['parse_s']:.1f}", f"{row['extract_s']:.1f}",
+                      f"{row['s_per_mb']:.1f}", f"{row['events']:,}", f"{row['peak_mb']:,.0f}")
+    console.print(table)
+    ratio = rows[-1]["s_per_mb"] / rows[0]["s_per_mb"] if rows[0]["s_per_mb"] else 0.0
+    peak = rows[-1]["peak_mb"]
+    met = ratio <= LONG_TIME_RATIO and peak <= LONG_PEAK_MB
+    console.print(Text(f"s/MB at {rows[-1]['mb']:g} MB ÷ s/MB at {rows[0]['mb']:g} MB: "
+                       f"{ratio:.2f} (target ≤ {LONG_TIME_RATIO}); peak {peak:,.0f} MB "
+                       f"(target ≤ {LONG_PEAK_MB:,.0f})",
+                       style="bold green" if met else "bold red"))
+    return {"sizes": rows, "ratio": round(ratio, 3), "peak_mb": peak, "met": met,
+            "target_ratio": LONG_TIME_RATIO, "target_peak_mb": LONG_PEAK_MB}

@@ -233,6 +233,10 @@ def bench(
                           "database of --documents documents (an empty --db is filled with "
                           "synthetic ones first).")] = False,
     documents: Annotated[int, typer.Option(help="Documents for --queries.", min=1)] = 20_000,
+    long: Annotated[bool, typer.Option(
+        "--long", help="Seconds per MB and peak memory for one long text of each --sizes "
+                       "(MB), each in its own process.")] = False,
+    sizes: Annotated[str, typer.Option(help="Text sizes in MB for --long.")] = "0.1,1,10",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler for --executor dask.")
                          ] = None,
 ) -> None:
@@ -248,7 +252,16 @@ def bench(
 
     console = Console(stderr=as_json, highlight=False)
     try:
-        if queries:
+        if long:
+            from communique.bench import run_long_bench
+
+            try:
+                chosen = [float(size) for size in sizes.split(",")]
+            except ValueError:
+                raise typer.BadParameter(f"{sizes!r}: sizes in MB, e.g. 0.1,1,10",
+                                         param_hint="--sizes") from None
+            result = run_long_bench(chosen, corpus, console=console)
+        elif queries:
             from communique.bench import run_query_bench
 
             result = run_query_bench(db, documents, console=console)
