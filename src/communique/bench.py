@@ -188,6 +188,7 @@ class _Progress:
 
     def phase(self, name: str) -> Callable[[], None]:
         self.bar.update(self.task, description=f"bench: {name}")
+        self.bar.refresh()  # shown at once, however short the phase
         return lambda: self.bar.advance(self.task)
 
     def __enter__(self) -> _Progress:

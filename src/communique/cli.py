@@ -636,6 +636,140 @@ def metadata(
     sys.stdout.write(json.dumps(datasette_metadata(name), indent=1) + "\n")
 
 
+@app.command()
+@interruptible
+def link(
+    rebuild: Annotated[bool, typer.Option(
+        "--rebuild", help="Link every commitment again (after a lexicon or model change).")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Link stored commitments into tracks (ingest does this for what it stores)."""
+    from communique.corpus import deferred_interrupt
+    from communique.linking import link_documents
+    from communique.linking import rebuild as relink_all
+
+    try:
+        store = _store(db)
+        try:
+            with deferred_interrupt():
+                count = relink_all(store) if rebuild else link_documents(
+                    store, sorted(store.document_ids()))
+                total = store.count_tracks()
+        finally:
+            store.close()
+    except CommuniqueError as error:
+        raise _fail(error) from None
+    err.print(f"communique: {count:,} tracks written; {total:,} tracks in the database",
+              markup=False)
+
+
+@app.command()
+@interruptible
+def track(
+    track_id: Annotated[str | None, typer.Argument(
+        help="A track's id: its whole timeline.", metavar="TRACK")] = None,
+    by: Annotated[str | None, typer.Option(help="Who promised (code or name).")] = None,
+    to: Annotated[str | None, typer.Option(help="To whom (code or name).")] = None,
+    topic: Annotated[str | None, typer.Option(help="investment, trade, energy, ...")] = None,
+    status: Annotated[str | None, typer.Option(
+        help="open, in_progress, fulfilled, abandoned or disputed.")] = None,
+    since: Annotated[str | None, typer.Option(
+        help="Last seen on or after this date (YYYY-MM-DD).", callback=_check_date,
+        metavar="DATE")] = None,
+    until: Annotated[str | None, typer.Option(
+        help="First seen on or before this date (YYYY-MM-DD).", callback=_check_date,
+        metavar="DATE")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print JSON: {\"tracks\": [{\"id\", \"status\", \"mentions\"}]}.")
+    ] = False,
+    limit: LimitOption = DEFAULT_LIMIT, all_rows: AllOption = False,
+    db: DbOption = None,
+) -> None:
+    """Tracked commitments: one promise, its sources, and what became of it."""
+    from communique.report import render_track, render_tracks
+
+    try:
+        store = _store(db)
+        try:
+            if track_id is not None:
+                found = store.track(track_id)
+                if found is None:
+                    raise _fail(CommuniqueError(f"no track {track_id!r} (communique track "
+                                                "lists them)"))
+                rows = [found]
+            else:
+                shown = None if all_rows or as_json else limit
+                rows = store.tracks(by=by, to=to, topic=topic, status=status, since=since,
+                                    until=until, limit=shown)
+                if as_json:
+                    rows = [store.track(r["id"]) or r for r in rows]
+                total = store.count_tracks()
+        finally:
+            store.close()
+    except CommuniqueError as error:
+        raise _fail(error) from None
+    if as_json:
+        sys.stdout.write(json.dumps({"tracks": [_track_json(r) for r in rows]},
+                                    ensure_ascii=False) + "\n")
+        return
+    out = _stdout()
+    if track_id is not None:
+        render_track(rows[0], out)
+        return
+    if not rows:
+        filters = _filters(by=by, to=to, topic=topic, status=status, since=since, until=until)
+        out.print(f"no tracks match{f' ({filters})' if filters else ''}", markup=False)
+        return
+    render_tracks(rows, out)
+    if len(rows) < total and not (by or to or topic or status or since or until):
+        err.print(f"showing {len(rows):,} of {total:,} — --limit N for more, --all for every "
+                  "row", markup=False)
+
+
+def _track_json(track: dict) -> dict:
+    """The contract of shared/eval/links/README.md, plus each mention's date, reason and
+    evidence."""
+    return {"id": track["id"], "status": track["status"], "topic": track["topic"],
+            "first_seen": track["first_seen"], "last_seen": track["last_seen"],
+            "mentions": [{
+                "doc": m["doc"], "by": m["by"], "to": m["to"], "topic": m["topic"],
+                "amount": m["amount"], "relation": m["relation"], "delivered": m["delivered"],
+                "published": m["published"], "outlet": m["outlet"], "score": m["score"],
+                "reason": m["reason"], "evidence": m["evidence"]}
+                for m in track.get("mentions") or []]}
+
+
+@app.command()
+@interruptible
+def stories(
+    min_sources: Annotated[int, typer.Option(
+        help="Reported by at least this many documents.", min=1)] = 2,
+    limit: LimitOption = DEFAULT_LIMIT, fmt: FormatOption = "table", db: DbOption = None,
+) -> None:
+    """Events reported by several documents, merged, with their source counts."""
+    try:
+        store = _store(db)
+        try:
+            rows = store.stories(min_sources=min_sources, limit=limit)
+        finally:
+            store.close()
+    except CommuniqueError as error:
+        raise _fail(error) from None
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    if fmt != "table":
+        raise typer.BadParameter(f"{fmt!r}: choose table or json", param_hint="--format")
+    out = _stdout()
+    if not rows:
+        out.print(f"no stories reported by {min_sources} or more documents", markup=False)
+        return
+    from communique.report import render_stories
+
+    render_stories(rows, out)
+
+
 def _listing(kind: str, db: str | None, fmt: str, wide: bool, limit: int | None,
              filters: str, query: Callable[[Any, int | None], list[dict]],
              count: Callable[[Any], int] | None = None,

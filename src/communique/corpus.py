@@ -50,6 +50,8 @@ class IngestReport:
     undated: int = 0  # stored documents with no publication date
     redated: int = 0  # already stored, undated, now given the date of --published
     nul_replaced: int = 0  # stored documents whose NUL characters became U+FFFD
+    tracks: int = 0  # tracks (re)written by the linking that ends the ingest
+    written: list[str] = field(default_factory=list)  # ids of the documents stored
 
     @property
     def exit_code(self) -> int:
@@ -301,6 +303,7 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
             except CommuniqueError as error:
                 fail(Failure(outcome.source.name, str(error), outcome.source.id))
             else:
+                report.written.append(str(outcome.source.id))
                 if result == "replaced":
                     report.replaced += 1
                 else:
@@ -312,8 +315,13 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
                     report.undated += 1
         advance()
     if report.added or report.replaced:
+        from communique.linking import link_documents
+
         with deferred_interrupt():
             store.optimize()  # type: ignore[attr-defined]
+            # Commitments are linked into tracks incrementally: only the blocks (sets of
+            # parties) the new documents touch.
+            report.tracks = link_documents(store, report.written)
     return report
 
 

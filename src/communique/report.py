@@ -444,3 +444,84 @@ def _wide_widths(columns: list[tuple[str, str, int, bool, bool]], elastic: str,
         widths[max(narrower, key=lambda i: widths[i])] -= 1
     widths[at] = max(min(natural[at], room - (sum(widths) - widths[at])), 12)
     return widths
+
+
+# --------------------------------------------------------------------------- tracks
+
+
+def _amount_text(amount: dict | None) -> str:
+    return format_amount(amount["value"], amount["currency"]) if amount else ""
+
+
+def _fitted_table(columns: list[tuple[str, str, int, bool, bool]], elastic: str,
+                  lines: list[dict[str, str]], width: int) -> Table:
+    columns = [c for c in columns if any(line[c[1]] for line in lines) or c[1] == elastic]
+    columns, widths = _fit(columns, elastic, lines, width)
+    table = _table()
+    for (heading, _key, _cap, right, _optional), cells in zip(columns, widths, strict=True):
+        table.add_column(heading, justify="right" if right else "left", width=cells,
+                         no_wrap=True, overflow="ellipsis")
+    for line in lines:
+        table.add_row(*(line[key] for _h, key, *_ in columns))
+    return table
+
+
+def render_tracks(tracks: list[dict], console: Console) -> None:
+    """Tracked commitments, one line each: by → to, topic, amount, status, sources, dates."""
+    lines = [{"id": t["id"], "parties": f"{' & '.join(t['by']) or NO_ACTOR} → "
+                                         f"{' & '.join(t['to']) or NO_ACTOR}",
+              "topic": t["topic"], "amount": _amount_text(t["amount"]), "status": t["status"],
+              "sources": f"{t['sources']:,}", "first": t["first_seen"] or "",
+              "last": t["last_seen"] or ""} for t in tracks]
+    columns = [("Track", "id", 9, False, False), ("By → To", "parties", 30, False, False),
+               ("Topic", "topic", 12, False, False), ("Amount", "amount", 16, True, False),
+               ("Status", "status", 11, False, False), ("Sources", "sources", 7, True, False),
+               ("First seen", "first", 10, False, False), ("Last seen", "last", 10, False,
+                                                           False)]
+    console.print(_fitted_table(columns, "parties", lines, console.width))
+
+
+def render_track(track: dict, console: Console) -> None:
+    """One track's life: every mention with its date, source, relation, amount and the
+    sentence that says it."""
+    mentions = track["mentions"]
+    first = mentions[0] if mentions else {}
+    header = Text()
+    header.append(f"{track['id']}  ", style="bold")
+    header.append(f"{' & '.join(first.get('by', [])) or NO_ACTOR} → "
+                  f"{' & '.join(first.get('to', [])) or NO_ACTOR}", style="bold")
+    header.append(f"  ·  {track['topic']}  ·  {track['status']}  ·  "
+                  f"{track['sources']} source{'s' if track['sources'] != 1 else ''}", style="dim")
+    console.print(header)
+    if first.get("action"):
+        console.print(Text(shorten(first["action"], console.width), style="italic"))
+    lines = [{"date": m["published"] or "", "source": m["outlet"] or m["doc"],
+              "relation": m["relation"],
+              "amount": _amount_text(m["delivered"] or m["amount"]),
+              "evidence": re.sub(r"\s+", " ", m["evidence"]["text"] or "").strip()}
+             for m in mentions]
+    columns = [("Date", "date", 10, False, False), ("Source", "source", 24, False, False),
+               ("Relation", "relation", 10, False, False),
+               ("Amount", "amount", 16, True, False), ("Evidence", "evidence", 400, False,
+                                                       False)]
+    console.print()
+    console.print(_fitted_table(columns, "evidence", lines, console.width))
+    reasons = [m["reason"] for m in mentions[1:]]
+    if reasons:
+        console.print()
+        for n, (m, reason) in enumerate(zip(mentions[1:], reasons, strict=True), 2):
+            console.print(Text(f"{n}. {m['doc']}: {reason}", style="dim"), overflow="fold")
+
+
+def render_stories(stories: list[dict], console: Console) -> None:
+    """Events several documents report, merged, most reported first."""
+    lines = [{"date": s["date"], "type": s["type"], "cameo": s["cameo"],
+              "source": " & ".join(s["source"]) or NO_ACTOR,
+              "target": " & ".join(s["target"]) or NO_ACTOR,
+              "documents": f"{s['documents']:,}", "events": f"{s['events']:,}",
+              "ids": ", ".join(s["document_ids"])} for s in stories]
+    columns = [("Date", "date", 10, False, False), ("Type", "type", 9, False, False),
+               ("CAMEO", "cameo", 5, False, False), ("Source", "source", 20, False, False),
+               ("Target", "target", 20, False, False), ("Docs", "documents", 5, True, False),
+               ("Events", "events", 6, True, False), ("Documents", "ids", 200, False, False)]
+    console.print(_fitted_table(columns, "ids", lines, console.width))

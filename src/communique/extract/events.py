@@ -172,6 +172,8 @@ def _announced_intent(verb: Token, sources: list[str], index: ActorIndex,
         return False
     if not any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in verb.children):
         return False
+    if any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
+        return False  # "said it would not send troops": no promise to act
     if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in verb.children) or any(
             c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITION_MARKS
                                       for g in c.children) for c in verb.children):
@@ -440,7 +442,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             if _key(event) not in seen:
                 seen.add(_key(event))
                 events.append(event)
-    events = _merged(doc, _not_self_directed(events))
+    events = _merged(doc, _not_self_directed(events, index))
     events.sort(key=lambda e: e.trigger.start)
     return events, non_events
 
@@ -448,17 +450,26 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
 # Acts a country or body can direct at itself: protests at home, arrests, crackdowns,
 # deployments inside its borders. Any other act of one actor on itself is a misreading.
 DOMESTIC_TYPES = frozenset({"PROTEST", "COERCE", "ASSAULT", "MOBILIZE"})
+# Actors made of members, who can agree or cooperate among themselves ("NATO agreed").
+MEMBERSHIP_KINDS = frozenset({"igo", "group"})
 
 
-def _not_self_directed(events: list[Event]) -> list[Event]:
+def _not_self_directed(events: list[Event], index: ActorIndex | None = None) -> list[Event]:
     """An actor does not consult, accuse or agree with itself: a lone source drops out of
     its own targets, and an event left aimed only at its source is dropped, unless its
-    type is domestic by nature. (Several sources aimed at each other stay: "the three
-    juntas signed a treaty".)"""
+    type is domestic by nature or the actor is a body of members ("NATO agreed to raise
+    spending"). (Several sources aimed at each other stay: "the three juntas signed a
+    treaty".)"""
+    def members(actor_id: str) -> bool:
+        try:
+            return index is not None and index.by_id(actor_id).kind in MEMBERSHIP_KINDS
+        except KeyError:
+            return False
+
     kept = []
     for event in events:
         if len(event.source) == 1 and event.source[0] in event.target and (
-                event.type not in DOMESTIC_TYPES):
+                event.type not in DOMESTIC_TYPES) and not members(event.source[0]):
             others = [t for t in event.target if t != event.source[0]]
             if not others:
                 continue

@@ -365,6 +365,50 @@ class QuoteSpeakerRow(Base):
         Integer, ForeignKey("actors.id"), index=True, comment="The speaker (actors.id).")
 
 
+class TrackRow(Base):
+    __tablename__ = "tracks"
+    __table_args__ = ({"comment": "A tracked commitment: one real-world promise, "
+                                  "mentioned by one or more stored commitments."},)
+
+    id: Mapped[str] = mapped_column(
+        String, primary_key=True,
+        comment="Track id, from its first mention's document and position (t1a2b3c4d).")
+    block: Mapped[str] = mapped_column(
+        String, index=True, comment="The parties: actor codes of either side, 'JPN+USA'.")
+    status: Mapped[str] = mapped_column(
+        String, comment="open | in_progress | fulfilled | abandoned | disputed.")
+    topic: Mapped[str] = mapped_column(String, comment="The topic of its first mention.")
+    first_seen: Mapped[str | None] = mapped_column(
+        String(10), comment="Publication date of its earliest mention.")
+    last_seen: Mapped[str | None] = mapped_column(
+        String(10), comment="Publication date of its latest mention.")
+    sources: Mapped[int] = mapped_column(Integer, comment="Documents that mention it.")
+
+
+class TrackMentionRow(Base):
+    __tablename__ = "track_mentions"
+    __table_args__ = ({"comment": "A commitment's place in its track: what it does to the "
+                                  "promise, and why it was linked."},)
+
+    commitment_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True,
+        comment="The commitment (commitments.id).")
+    track_id: Mapped[str] = mapped_column(
+        String, ForeignKey("tracks.id", ondelete="CASCADE"), index=True,
+        comment="The track (tracks.id).")
+    seq: Mapped[int] = mapped_column(Integer, comment="Order in the track's timeline, from 0.")
+    relation: Mapped[str] = mapped_column(
+        String, comment="made | repeated | reaffirmed | progress | modified | fulfilled | "
+                        "abandoned | disputed.")
+    score: Mapped[float | None] = mapped_column(
+        Float, comment="Link score (none for the first mention).")
+    reason: Mapped[str] = mapped_column(Text, comment="Why it was linked, in words.")
+    delivered_value: Mapped[float | None] = mapped_column(
+        Float, comment="Amount delivered, for progress and fulfilled, when stated.")
+    delivered_currency: Mapped[str | None] = mapped_column(
+        String(3), comment="Currency of delivered_value.")
+
+
 # Composite index for the actors listing (counts per actor and document).
 Index("ix_mentions_actor_document", MentionRow.actor_id, MentionRow.document_id)
 
@@ -383,6 +427,8 @@ commitments = CommitmentRow.__table__
 commitment_actors = CommitmentActorRow.__table__
 quotes = QuoteRow.__table__
 quote_speakers = QuoteSpeakerRow.__table__
+tracks = TrackRow.__table__
+track_mentions = TrackMentionRow.__table__
 
 
 def datasette_metadata(database: str = "communique") -> dict[str, object]:

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -33,6 +33,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    intersect,
     literal_column,
     or_,
     select,
@@ -63,7 +64,9 @@ from communique.store.schema import (
     non_events,
     quote_speakers,
     quotes,
+    track_mentions,
 )
+from communique.store.schema import tracks as tracks_table
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_URL = "sqlite:///communique.db"
@@ -563,6 +566,180 @@ class Store:
         raise ValueError(f"unknown export kind {kind!r} "
                          "(events, commitments, quotes or actors)")
 
+    # ------------------------------------------------------------------ tracking
+
+    def commitment_parties(self, document_ids: Iterable[str] | None = None
+                           ) -> list[tuple[list[str], list[str]]]:
+        """(by codes, to codes) of every stored commitment, or of those of `document_ids`:
+        what the tracker needs to know which blocks to link."""
+        c, links = commitments.c, commitment_actors.c
+        query = (select(links.commitment_id, links.role, actors.c.code)
+                 .join(actors, actors.c.id == links.actor_id)
+                 .join(commitments, c.id == links.commitment_id))
+        if document_ids is not None:
+            query = query.where(c.document_id.in_(list(document_ids)))
+        parties: dict[int, tuple[list[str], list[str]]] = {}
+        with self._guard(), self.engine.connect() as conn:
+            ids = select(c.id) if document_ids is None else select(c.id).where(
+                c.document_id.in_(list(document_ids)))
+            for commitment_id in conn.execute(ids).scalars():
+                parties[commitment_id] = ([], [])
+            for r in conn.execute(query.order_by(links.commitment_id, links.role,
+                                                 links.position)):
+                parties[r.commitment_id][0 if r.role == "by" else 1].append(r.code)
+        return list(parties.values())
+
+    def commitments_of_parties(self, codes: Sequence[str]) -> list[dict[str, Any]]:
+        """The commitments that involve every one of `codes` on either side (found through
+        the actor index: the commitments of each code, intersected), as `commitments()`
+        rows; the tracker keeps those whose parties are exactly `codes`."""
+        if not codes:
+            return []
+        links = commitment_actors.c
+        per_code = [select(links.commitment_id).join(actors, actors.c.id == links.actor_id)
+                    .where(actors.c.code == code) for code in codes]
+        shared = per_code[0] if len(per_code) == 1 else intersect(*per_code)
+        with self._guard(), self.engine.connect() as conn:
+            ids = sorted(set(conn.execute(shared).scalars()))
+        rows: list[dict[str, Any]] = []
+        for i in range(0, len(ids), PAGE):
+            rows += self._commitment_rows([commitments.c.id.in_(ids[i:i + PAGE])], None)
+        return rows
+
+    def write_tracks(self, blocks: Iterable[str], tracks: Sequence[dict[str, Any]]) -> None:
+        """Replace the tracks of `blocks` by `tracks` in one transaction. Each track is a
+        dict of the `tracks` columns plus "mentions": dicts of the `track_mentions`
+        columns. Tracks left without a mention (their documents were replaced) go too."""
+        blocks = list(blocks)
+        mention_rows = [{**m, "track_id": t["id"], "seq": n}
+                        for t in tracks for n, m in enumerate(t["mentions"])]
+        track_rows = [{k: v for k, v in t.items() if k != "mentions"} for t in tracks]
+        with self._guard(), self._writing() as conn:
+            for i in range(0, len(blocks), PAGE):
+                conn.execute(delete(track_mentions).where(track_mentions.c.track_id.in_(
+                    select(tracks_table.c.id).where(
+                        tracks_table.c.block.in_(blocks[i:i + PAGE])))))
+                conn.execute(delete(tracks_table).where(
+                    tracks_table.c.block.in_(blocks[i:i + PAGE])))
+            conn.execute(delete(tracks_table).where(~exists().where(
+                track_mentions.c.track_id == tracks_table.c.id)))
+            if track_rows:
+                conn.execute(insert(tracks_table), track_rows)
+            if mention_rows:
+                conn.execute(insert(track_mentions), mention_rows)
+
+    def tracks(self, by: str | None = None, to: str | None = None, topic: str | None = None,
+               status: str | None = None, since: str | None = None, until: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Tracked commitments, earliest first: {"id", "status", "topic", "block",
+        "first_seen", "last_seen", "sources", "by", "to" (codes of the first mention),
+        "amount" (the latest stated, or None), "mentions" (count)}. `by`/`to`: an actor code
+        or name of the first mention's side; `since`/`until` on the last/first seen date."""
+        t = tracks_table.c
+        where: list[ColumnElement[bool]] = []
+        if status:
+            where.append(t.status == status)
+        if topic:
+            where.append(t.topic == topic.lower())
+        if since:
+            where.append(t.last_seen >= _check_date(since))
+        if until:
+            where.append(t.first_seen <= _check_date(until))
+        for role, value in (("by", by), ("to", to)):
+            if value:
+                ids = self._named_actor_ids(value)
+                where.append(exists().where(
+                    track_mentions.c.track_id == t.id,
+                    commitment_actors.c.commitment_id == track_mentions.c.commitment_id,
+                    commitment_actors.c.role == role, commitment_actors.c.actor_id.in_(ids)))
+        query = select(tracks_table).where(*where).order_by(
+            func.coalesce(t.first_seen, "9999"), t.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._guard(), self.engine.connect() as conn:
+            found = conn.execute(query).all()
+        timelines = self._timelines([r.id for r in found])
+        out = []
+        for r in found:
+            mentions = timelines.get(r.id, [])
+            first = mentions[0] if mentions else {}
+            amount = next((m["amount"] for m in reversed(mentions) if m["amount"]), None)
+            out.append({"id": r.id, "status": r.status, "topic": r.topic, "block": r.block,
+                        "first_seen": r.first_seen, "last_seen": r.last_seen,
+                        "sources": r.sources, "by": first.get("by", []),
+                        "to": first.get("to", []), "amount": amount,
+                        "mentions": len(mentions)})
+        return out
+
+    def count_tracks(self) -> int:
+        return self._count(tracks_table, [])
+
+    def track(self, track_id: str) -> dict[str, Any] | None:
+        """One track with its timeline: every mention, in order, with its date, outlet,
+        document, parties, topic, amount, relation, link score and reason, delivered amount
+        and evidence sentence (with offsets)."""
+        with self._guard(), self.engine.connect() as conn:
+            row = conn.execute(select(tracks_table).where(tracks_table.c.id == track_id)
+                               ).one_or_none()
+        if row is None:
+            return None
+        return {"id": row.id, "status": row.status, "topic": row.topic, "block": row.block,
+                "first_seen": row.first_seen, "last_seen": row.last_seen,
+                "sources": row.sources, "mentions": self._timelines([row.id]).get(row.id, [])}
+
+    def _timelines(self, track_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        if not track_ids:
+            return {}
+        tm = track_mentions.c
+        out: dict[str, list[dict[str, Any]]] = {}
+        for i in range(0, len(track_ids), PAGE):
+            with self._guard(), self.engine.connect() as conn:
+                links = conn.execute(select(track_mentions).where(
+                    tm.track_id.in_(track_ids[i:i + PAGE])).order_by(tm.track_id, tm.seq)).all()
+            rows = {r["commitment_id"]: r for r in self._commitment_rows(
+                [commitments.c.id.in_([link.commitment_id for link in links])], None)} \
+                if links else {}
+            for link in links:
+                r = rows.get(link.commitment_id)
+                if r is None:
+                    continue
+                out.setdefault(link.track_id, []).append({
+                    "commitment_id": link.commitment_id, "doc": r["document_id"],
+                    "published": r["published"], "outlet": r["outlet"], "url": r["url"],
+                    "by": [a["code"] for a in r["by"]], "to": [a["code"] for a in r["to"]],
+                    "topic": r["topic"], "action": r["action"],
+                    "amount": None if r["amount_value"] is None else {
+                        "value": r["amount_value"], "currency": r["amount_currency"]},
+                    "relation": link.relation, "score": link.score, "reason": link.reason,
+                    "delivered": None if link.delivered_value is None else {
+                        "value": link.delivered_value, "currency": link.delivered_currency},
+                    "evidence": {"start": r["evidence_start"], "end": r["evidence_end"],
+                                 "text": r["evidence"]}})
+        return out
+
+    def stories(self, min_sources: int = 2, limit: int | None = None) -> list[dict[str, Any]]:
+        """Events reported by several documents, merged: the same type between the same
+        parties (actor codes) on the same day. {"type", "cameo", "source", "target",
+        "date", "documents", "events", "document_ids"}, most reported first."""
+        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in self._event_rows([], None):
+            when = row["date"] or row["published"]
+            if when is None:
+                continue
+            source = sorted({a["code"] for a in row["source"]})
+            target = sorted({a["code"] for a in row["target"]})
+            key = (row["type"], tuple(source), tuple(target), when)
+            story = merged.setdefault(key, {"type": row["type"], "cameo": row["cameo"],
+                                            "source": source, "target": target,
+                                            "date": when, "events": 0, "document_ids": []})
+            story["events"] += 1
+            if row["document_id"] not in story["document_ids"]:
+                story["document_ids"].append(row["document_id"])
+        stories = [dict(s, documents=len(s["document_ids"])) for s in merged.values()
+                   if len(s["document_ids"]) >= min_sources]
+        stories.sort(key=lambda s: (-s["documents"], -s["events"], s["date"]))
+        return stories[:limit] if limit is not None else stories
+
     # ------------------------------------------------------------------ row shapes
 
     def _event_rows(self, where: list[ColumnElement[bool]], limit: int | None
@@ -607,7 +784,8 @@ class Store:
             c.id, c.document_id, d.published, c.action, c.topic, c.status, c.trigger_text,
             c.trigger_start, c.trigger_end, c.evidence_start, c.evidence_end,
             am.value.label("amount_value"), am.currency.label("amount_currency"),
-            c.deadline, d.url)
+            c.deadline, d.url, d.outlet,
+            _slice(d.text, c.evidence_start, c.evidence_end).label("evidence"))
             .select_from(commitments.join(documents, d.id == c.document_id)
                          .outerjoin(amounts, am.id == c.amount_id))
             .where(*where))
@@ -623,7 +801,8 @@ class Store:
                 "trigger_start": r.trigger_start, "trigger_end": r.trigger_end,
                 "evidence_start": r.evidence_start, "evidence_end": r.evidence_end,
                 "amount_value": None if r.amount_value is None else float(r.amount_value),
-                "amount_currency": r.amount_currency, "deadline": r.deadline, "url": r.url}
+                "amount_currency": r.amount_currency, "deadline": r.deadline, "url": r.url,
+                "outlet": r.outlet, "evidence": r.evidence}
 
         return self._paged(query, c.id, limit,
                            lambda conn, ids: _linked_actors(conn, commitment_actors,

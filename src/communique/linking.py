@@ -1,0 +1,349 @@
+"""Commitment tracking: which stored commitments are the same real-world promise, and what
+each mention does to it (made, repeated, reaffirmed, progress, modified, fulfilled,
+abandoned, disputed).
+
+Commitments are compared only within a *block*: those between the same parties (the set
+of actor codes on either side). A block is linked from scratch, in a canonical order
+(publication date, document id, position), so the result depends only on what is stored,
+never on the order documents were ingested in: ingesting a document relinks the blocks it
+touches, `link --rebuild` relinks them all, and both give the same tracks.
+
+Within a block each mention joins the track it matches best, when the match scores at
+least `LINK_THRESHOLD`: same topic, the same amount (or the same order of money, with a
+word of change), similar wording of the promised action (a lexical similarity of the
+content words; optionally a sentence embedding, see `Similarity`), and dates that are
+not years apart. Each link keeps its score and a readable reason. The relation of a
+mention comes from the words of its evidence sentence (`data/tracking.yaml`), else from
+time: within `repeat_days` of the track's first mention, another document is a repeat;
+later, a reaffirmation. A track's status is the state its latest decisive mention leaves
+it in (progress → in_progress, fulfilled, abandoned, disputed; none → open).
+
+This module is pure: it takes mentions and returns tracks; `communique.store` reads the
+mentions and writes the tracks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from communique.resources import load_data
+
+LINK_THRESHOLD = 0.5
+# Score parts (they add up; LINK_THRESHOLD decides).
+SAME_TOPIC = 0.3
+SAME_AMOUNT = 0.4
+CHANGED_AMOUNT = 0.15  # the same currency and order of magnitude: maybe a modification
+SIMILARITY_WEIGHT = 0.6
+FAR_APART = -0.2  # more than a year between the mentions
+FAR_APART_DAYS = 366
+
+_WORD = re.compile(r"[a-z][a-z'-]+|\d[\d.,]*")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkMention:
+    """One stored commitment, as the tracker sees it."""
+
+    commitment_id: int
+    document_id: str
+    published: str | None  # YYYY-MM-DD of its document
+    position: int  # evidence_start: order within the document
+    by: tuple[str, ...]  # actor codes
+    to: tuple[str, ...]
+    topic: str
+    action: str
+    evidence: str  # the sentence that states it
+    amount: tuple[float, str] | None = None  # (value, currency)
+    status: str = "new"  # the extractor's: new | reaffirmed
+    outlet: str | None = None
+    trigger: int = 0  # trigger_start: two commitments may share a sentence
+
+
+@dataclass(slots=True)
+class TrackedMention:
+    mention: LinkMention
+    relation: str
+    score: float | None  # None for the first mention of a track
+    reason: str
+    delivered: tuple[float, str] | None = None
+
+
+@dataclass(slots=True)
+class Track:
+    id: str
+    block: str
+    mentions: list[TrackedMention] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return track_status([m.relation for m in self.mentions])
+
+    @property
+    def first(self) -> LinkMention:
+        return self.mentions[0].mention
+
+
+def block_key(by: Iterable[str], to: Iterable[str]) -> str:
+    """The parties of a commitment, either side: 'JPN+USA'. Unknown actors do not count."""
+    codes = sorted({c for c in (*by, *to) if c and c != "UNK"})
+    return "+".join(codes) or "UNK"
+
+
+def track_id(mention: LinkMention) -> str:
+    """A track is named after its first mention (document and position), so its id is the
+    same however and whenever the corpus was linked."""
+    key = f"{mention.document_id}\0{mention.position}\0{mention.trigger}\0{mention.action}"
+    digest = hashlib.sha1(key.encode()).hexdigest()
+    return f"t{digest[:8]}"
+
+
+@cache
+def _cues() -> dict[str, Any]:
+    data = load_data("tracking.yaml")
+    patterns = {relation: re.compile(r"\b(?:" + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+        + r")\b", re.I) for relation, phrases in data["relations"].items()}
+    return {"patterns": patterns, "repeat_days": int(data.get("repeat_days", 7)),
+            "status_of": dict(data.get("status_of") or {}),
+            "stopwords": frozenset(data.get("stopwords") or ())}
+
+
+def cue_relation(evidence: str) -> tuple[str, str] | None:
+    """(relation, the words that say so) when the sentence says what became of a promise:
+    'only $4 billion has been disbursed' → progress; 'the deal was called off' → abandoned."""
+    for relation, pattern in _cues()["patterns"].items():
+        match = pattern.search(evidence)
+        if match:
+            return relation, match.group(0)
+    return None
+
+
+def track_status(relations: Sequence[str]) -> str:
+    """open, in_progress, fulfilled, abandoned or disputed: what the latest mention that
+    changes a promise's state (progress, fulfilled, abandoned, disputed) made it."""
+    status_of = _cues()["status_of"]
+    status = "open"
+    for relation in relations:
+        status = status_of.get(relation, status)
+    return status
+
+
+def content_words(text: str) -> set[str]:
+    stop = _cues()["stopwords"]
+    words = set()
+    for word in _WORD.findall(text.lower()):
+        word = word.strip("'-.,")
+        if word and word not in stop:
+            words.add(_stem(word))
+    return words
+
+
+def _stem(word: str) -> str:
+    """A crude suffix cut, so that 'investments'/'investment', 'buying'/'buy' meet; good
+    enough for overlap between two short phrases."""
+    for suffix in ("ments", "ment", "ings", "ing", "ies", "es", "s", "ed"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def lexical_similarity(a: str, b: str) -> float:
+    """Overlap of the content words of two phrases: |A ∩ B| / min(|A|, |B|), so that a
+    short restatement ('the $1 trillion investment') matches the full promise."""
+    left, right = content_words(a), content_words(b)
+    if not left or not right:
+        return 0.0
+    return len(left & right) / min(len(left), len(right))
+
+
+Similarity = Callable[[str, str], float]
+
+
+def _days(a: str | None, b: str | None) -> int | None:
+    try:
+        return abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days)  # type: ignore[index]
+    except (TypeError, ValueError):
+        return None
+
+
+def _amounts(a: tuple[float, str] | None, b: tuple[float, str] | None) -> str | None:
+    """'equal', 'changed' (same currency, another sum of the same order), 'other', or None
+    when either side has no amount."""
+    if a is None or b is None:
+        return None
+    (value_a, cur_a), (value_b, cur_b) = a, b
+    if cur_a == cur_b and value_a and abs(value_a - value_b) <= 0.01 * max(value_a, value_b):
+        return "equal"
+    if cur_a == cur_b and value_a and value_b and 0.1 <= value_a / value_b <= 10:
+        return "changed"
+    return "other"
+
+
+def pair_score(earlier: LinkMention, later: LinkMention, similarity: Similarity
+               ) -> tuple[float, str]:
+    """How likely two mentions of one block state the same promise, and why."""
+    score, reasons = 0.0, ["same parties"]
+    if earlier.topic == later.topic:
+        score += SAME_TOPIC
+        reasons.append(f"topic {later.topic}")
+    amounts = _amounts(earlier.amount, later.amount)
+    if amounts == "equal":
+        score += SAME_AMOUNT
+        reasons.append(f"amount {_money(later.amount)} equal")
+    elif amounts == "changed":
+        score += CHANGED_AMOUNT
+        reasons.append(f"amount {_money(earlier.amount)} → {_money(later.amount)}")
+    elif amounts == "other":
+        reasons.append("amounts differ")
+    sim = similarity(earlier.action, later.action)
+    score += SIMILARITY_WEIGHT * sim
+    reasons.append(f"similarity {sim:.2f}")
+    days = _days(earlier.published, later.published)
+    if days is not None and days > FAR_APART_DAYS:
+        score += FAR_APART
+        reasons.append(f"{days} days apart")
+    return round(score, 3), ", ".join(reasons)
+
+
+def _money(amount: tuple[float, str] | None) -> str:
+    if amount is None:
+        return ""
+    from communique.report import format_amount
+
+    return format_amount(*amount)
+
+
+def canonical(mentions: Iterable[LinkMention]) -> list[LinkMention]:
+    return sorted(mentions, key=lambda m: (m.published or "9999", m.document_id, m.position,
+                                           m.trigger, m.action))
+
+
+def link_block(mentions: Iterable[LinkMention], similarity: Similarity | None = None
+               ) -> list[Track]:
+    """The tracks of one block's mentions (see the module's docstring)."""
+    similar = similarity or lexical_similarity
+    tracks: list[Track] = []
+    for mention in canonical(mentions):
+        best: tuple[float, str, Track] | None = None
+        for track in tracks:
+            for seen in track.mentions:
+                score, reason = pair_score(seen.mention, mention, similar)
+                if best is None or score > best[0]:
+                    best = (score, reason, track)
+        if best is not None and best[0] >= LINK_THRESHOLD:
+            score, reason, track = best
+            relation, why = _relation(track, mention)
+            track.mentions.append(TrackedMention(
+                mention, relation, score, f"{reason}; {why}",
+                mention.amount if relation in ("progress", "fulfilled") else None))
+        else:
+            block = block_key(mention.by, mention.to)
+            relation, why = _first_relation(mention)
+            tracks.append(Track(track_id(mention), block, [TrackedMention(
+                mention, relation, None, why,
+                mention.amount if relation in ("progress", "fulfilled") else None)]))
+    return tracks
+
+
+def _first_relation(mention: LinkMention) -> tuple[str, str]:
+    cue = cue_relation(mention.evidence)
+    if cue is not None and cue[0] != "modified":
+        return cue[0], f"first seen; the text says {cue[1]!r}"
+    if mention.status == "reaffirmed":
+        return "reaffirmed", "first seen, as a reaffirmation"
+    return "made", "first seen"
+
+
+def _relation(track: Track, mention: LinkMention) -> tuple[str, str]:
+    cue = cue_relation(mention.evidence)
+    if cue is not None:
+        return cue[0], f"the text says {cue[1]!r}"
+    current = next((m.mention.amount for m in reversed(track.mentions)
+                    if m.mention.amount is not None), None)
+    if _amounts(current, mention.amount) == "changed":
+        return "modified", "the amount changed"
+    first = track.first
+    days = _days(first.published, mention.published)
+    if mention.document_id == first.document_id or (
+            days is not None and days <= _cues()["repeat_days"]):
+        return "repeated", "reported again within days of the first"
+    return "reaffirmed", "stated again later"
+
+
+# --------------------------------------------------------------------------- with a store
+
+
+def mention_from_row(row: dict[str, Any]) -> LinkMention:
+    """A `Store.commitments()` row as the tracker sees it."""
+    amount = None if row.get("amount_value") is None else (
+        float(row["amount_value"]), str(row["amount_currency"]))
+    return LinkMention(
+        commitment_id=int(row["commitment_id"]), document_id=str(row["document_id"]),
+        published=row.get("published"), position=int(row["evidence_start"]),
+        by=tuple(a["code"] for a in row["by"]), to=tuple(a["code"] for a in row["to"]),
+        topic=str(row["topic"]), action=str(row["action"]),
+        evidence=str(row.get("evidence") or ""), amount=amount,
+        status=str(row.get("status") or "new"), outlet=row.get("outlet"),
+        trigger=int(row.get("trigger_start") or 0))
+
+
+def track_rows(tracks: Sequence[Track]) -> list[dict[str, Any]]:
+    """Tracks as `Store.write_tracks` takes them."""
+    rows = []
+    for track in tracks:
+        dates = [m.mention.published for m in track.mentions if m.mention.published]
+        rows.append({
+            "id": track.id, "block": track.block, "status": track.status,
+            "topic": track.first.topic, "first_seen": min(dates) if dates else None,
+            "last_seen": max(dates) if dates else None,
+            "sources": len({m.mention.document_id for m in track.mentions}),
+            "mentions": [{
+                "commitment_id": m.mention.commitment_id, "relation": m.relation,
+                "score": m.score, "reason": m.reason,
+                "delivered_value": m.delivered[0] if m.delivered else None,
+                "delivered_currency": m.delivered[1] if m.delivered else None}
+                for m in track.mentions]})
+    return rows
+
+
+def relink_blocks(store: Any, blocks: Iterable[str], similarity: Similarity | None = None
+                  ) -> int:
+    """Link each block from scratch (its commitments found through the actor index) and
+    store its tracks; the number of tracks written."""
+    written = 0
+    for block in sorted(set(blocks)):
+        codes = [] if block == "UNK" else block.split("+")
+        rows = store.commitments_of_parties(codes) if codes else []
+        mentions = [m for m in map(mention_from_row, rows)
+                    if block_key(m.by, m.to) == block]
+        tracks = link_block(mentions, similarity)
+        store.write_tracks([block], track_rows(tracks))
+        written += len(tracks)
+    return written
+
+
+def link_documents(store: Any, document_ids: Iterable[str],
+                   similarity: Similarity | None = None) -> int:
+    """Incremental linking after an ingest: the blocks the documents' commitments belong
+    to, and only those, are linked again."""
+    ids = list(document_ids)
+    if not ids:
+        return 0
+    blocks = {block_key(by, to) for by, to in store.commitment_parties(ids)}
+    blocks.discard("UNK")
+    return relink_blocks(store, blocks, similarity)
+
+
+def rebuild(store: Any, similarity: Similarity | None = None) -> int:
+    """Every block linked again (after a change of lexicon or model): the same tracks as
+    incremental linking gives, in whatever order the documents came."""
+    blocks = {block_key(by, to) for by, to in store.commitment_parties()}
+    blocks.discard("UNK")
+    store.write_tracks([], [])  # tracks of blocks that no longer exist go too
+    return relink_blocks(store, blocks, similarity)

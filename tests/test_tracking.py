@@ -1,0 +1,210 @@
+"""Commitment tracking (issue 11): one promise across documents, its relations and status.
+
+The linking rules are specified on invented mentions; the store and the CLI on real
+documents ingested into SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from communique.cli import app
+from communique.linking import (
+    LinkMention,
+    block_key,
+    cue_relation,
+    lexical_similarity,
+    link_block,
+    track_status,
+)
+
+runner = CliRunner()
+
+
+def mention(n: int, doc: str, published: str, action: str, *, by: str = "JPN",
+            to: str = "USA", topic: str = "investment",
+            amount: tuple[float, str] | None = None, evidence: str | None = None
+            ) -> LinkMention:
+    return LinkMention(commitment_id=n, document_id=doc, published=published, position=0,
+                       by=(by,), to=(to,), topic=topic, action=action,
+                       evidence=evidence or f"Japan pledged {action}.", amount=amount)
+
+
+PLEDGE = mention(1, "wire", "2025-02-08", "to raise its investment in the United States to "
+                 "$1 trillion", amount=(1e12, "USD"))
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_the_parties_of_either_side_make_the_block() -> None:
+    assert block_key(["USA"], ["UKR"]) == block_key(["UKR", "USA"], []) == "UKR+USA"
+    assert block_key(["UNK"], []) == "UNK"
+
+
+def test_a_second_outlet_the_same_week_repeats_and_a_later_one_reaffirms() -> None:
+    repeat = mention(2, "explainer", "2025-02-09", "its $1 trillion investment in America",
+                     amount=(1e12, "USD"))
+    later = mention(3, "analysis", "2025-03-05", "the $1 trillion investment target",
+                    amount=(1e12, "USD"))
+    [track] = link_block([later, PLEDGE, repeat])
+    assert [(m.mention.document_id, m.relation) for m in track.mentions] == [
+        ("wire", "made"), ("explainer", "repeated"), ("analysis", "reaffirmed")]
+    assert track.mentions[1].reason.startswith(
+        "same parties, topic investment, amount $1 trillion equal, similarity ")
+    assert track.status == "open"
+
+
+def test_a_different_promise_by_the_same_parties_on_the_same_topic_stays_apart() -> None:
+    plant = mention(2, "analysis", "2025-03-05", "Toyota's battery plant in North Carolina",
+                    amount=(13.9e9, "USD"))
+    tracks = link_block([PLEDGE, plant])
+    assert len(tracks) == 2
+
+
+def test_a_changed_sum_said_to_be_recast_is_a_modification() -> None:
+    recast = mention(2, "release", "2025-07-23", "raise investment in the United States, the "
+                     "pledge recast as $550 billion", amount=(5.5e11, "USD"),
+                     evidence="The $1 trillion pledge was recast as $550 billion.")
+    [track] = link_block([PLEDGE, recast])
+    assert track.mentions[1].relation == "modified"
+
+
+@pytest.mark.parametrize(("sentence", "relation"), [
+    ("Only $4 billion of the $10 billion has been disbursed.", "progress"),
+    ("The signing ceremony was called off.", "abandoned"),
+    ("Washington says Mexico has not kept its promise.", "disputed"),
+    ("Kevin Brosseau was named fentanyl czar on Tuesday.", "fulfilled"),
+    ("The ministry said the target would be scaled back.", "modified"),
+    ("Japan restated its investment target.", None),
+])
+def test_the_words_of_the_evidence_say_what_became_of_a_promise(sentence: str,
+                                                                relation: str | None) -> None:
+    found = cue_relation(sentence)
+    assert (found[0] if found else None) == relation
+
+
+def test_the_status_is_what_the_latest_decisive_mention_made_it() -> None:
+    assert track_status(["made", "repeated"]) == "open"
+    assert track_status(["made", "progress", "reaffirmed"]) == "in_progress"
+    assert track_status(["made", "progress", "fulfilled"]) == "fulfilled"
+    assert track_status(["made", "disputed", "progress"]) == "in_progress"
+    assert track_status(["made", "abandoned"]) == "abandoned"
+
+
+def test_progress_keeps_the_delivered_amount() -> None:
+    paid = mention(2, "update", "2025-06-01", "to raise its investment in the United States",
+                   amount=(4e9, "USD"), evidence="So far $4 billion has been disbursed.")
+    [track] = link_block([PLEDGE, paid])
+    assert (track.mentions[1].relation, track.mentions[1].delivered) == (
+        "progress", (4e9, "USD"))
+    assert track.status == "in_progress"
+
+
+def test_lexical_similarity_meets_a_short_restatement() -> None:
+    assert lexical_similarity("the $1 trillion investment", PLEDGE.action) >= 0.5
+    assert lexical_similarity("buy more liquefied natural gas", PLEDGE.action) == 0.0
+
+
+def test_the_tracks_do_not_depend_on_the_order_mentions_come_in() -> None:
+    mentions = [PLEDGE,
+                mention(2, "explainer", "2025-02-09", "its $1 trillion investment",
+                        amount=(1e12, "USD")),
+                mention(3, "wire", "2025-02-08", "to buy more liquefied natural gas",
+                        topic="energy"),
+                mention(4, "analysis", "2025-03-05", "more purchases of liquefied natural gas",
+                        topic="energy"),
+                mention(5, "analysis", "2025-03-05", "Toyota's battery plant",
+                        amount=(13.9e9, "USD"))]
+
+    def shape(order: list[LinkMention]) -> list[tuple[str, list[tuple[int, str]]]]:
+        return sorted((t.id, [(m.mention.commitment_id, m.relation) for m in t.mentions])
+                      for t in link_block(order))
+
+    expected = shape(mentions)
+    shuffled = list(mentions)
+    for seed in range(5):
+        random.Random(seed).shuffle(shuffled)
+        assert shape(shuffled) == expected
+
+
+# --------------------------------------------------------------------------- store, CLI
+
+ROOT = Path(__file__).resolve().parents[1]
+STORY = [
+    {"id": "wire", "published": "2025-02-08",
+     "text": "Japan pledged to raise its investment in the United States to $1 trillion, "
+             "Prime Minister Shigeru Ishiba told President Donald Trump on Friday."},
+    {"id": "analysis", "published": "2025-03-05",
+     "text": "A month later, Japan reaffirmed its pledge to raise its investment in the "
+             "United States to $1 trillion."},
+    {"id": "brief", "published": "2025-03-06",
+     "text": "Chile and Peru signed a trade agreement in Lima on Tuesday."},
+]
+
+
+def ingest(db: str, path: Path, records: list[dict[str, str]]) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(path), "--db", db, "--quiet"])
+    assert result.exit_code == 0, result.output
+
+
+def tracks_json(db: str) -> dict:
+    result = runner.invoke(app, ["track", "--json", "--db", db])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_ingest_links_a_pledge_and_its_reaffirmation_into_one_track(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    ingest(db, tmp_path / "story.jsonl", STORY)
+    investment = [t for t in tracks_json(db)["tracks"] if t["topic"] == "investment"]
+    assert len(investment) == 1
+    assert [(m["doc"], m["by"], m["to"], m["relation"]) for m in investment[0]["mentions"]] \
+        == [("wire", ["JPN"], ["USA"], "made"), ("analysis", ["JPN"], ["USA"], "reaffirmed")]
+    assert investment[0]["mentions"][0]["amount"] == {"value": 1e12, "currency": "USD"}
+    result = runner.invoke(app, ["track", investment[0]["id"], "--db", db],
+                           env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert "reaffirmed" in result.stdout and "Japan reaffirmed its pledge" in result.stdout
+
+
+def test_incremental_linking_in_any_order_equals_a_rebuild(tmp_path: Path) -> None:
+    forward, backward = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+    for n, record in enumerate(STORY):  # one document per ingest, oldest first
+        ingest(forward, tmp_path / f"f{n}.jsonl", [record])
+    for n, record in enumerate(reversed(STORY)):  # newest first
+        ingest(backward, tmp_path / f"b{n}.jsonl", [record])
+    incremental = tracks_json(backward)
+    assert incremental == tracks_json(forward)
+    assert runner.invoke(app, ["link", "--rebuild", "--db", backward]).exit_code == 0
+    assert tracks_json(backward) == incremental
+
+
+def test_track_filters_and_an_unknown_track(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    ingest(db, tmp_path / "story.jsonl", STORY)
+    result = runner.invoke(app, ["track", "--by", "JPN", "--status", "open", "--db", db])
+    assert result.exit_code == 0 and "JPN → USA" in result.stdout
+    result = runner.invoke(app, ["track", "--status", "fulfilled", "--db", db])
+    assert result.stdout.strip() == "no tracks match (status fulfilled)"
+    result = runner.invoke(app, ["track", "t00000000", "--db", db])
+    assert result.exit_code == 2
+    assert "no track 't00000000'" in result.stderr
+
+
+def test_the_python_api_gives_what_the_cli_prints(tmp_path: Path) -> None:
+    import communique
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    ingest(db, tmp_path / "story.jsonl", STORY)
+    with communique.open_store(db) as store:
+        listed = store.tracks(topic="investment")
+        assert [t["sources"] for t in listed] == [2]
+        assert store.track(listed[0]["id"])["status"] == "open"
+        assert store.stories() == []  # no event is reported by two documents here
