@@ -295,7 +295,7 @@ DbOption = Annotated[str | None, typer.Option(
 FormatOption = Annotated[str, typer.Option(
     "--format", metavar="FORMAT", help="table (default), csv or json.")]
 DEFAULT_LIMIT = 50
-COUNT_CAP = 10_000  # the footer counts the rows left out up to this many
+COUNT_CAP = 1_000  # the footer counts the rows left out up to this many
 LimitOption = Annotated[int, typer.Option(help="At most this many rows (the first ones).",
                                           min=1)]
 AllOption = Annotated[bool, typer.Option("--all", help="Every row, no --limit.")]

@@ -138,6 +138,12 @@ class ActorRow(Base):
     country: Mapped[str | None] = mapped_column(
         String, comment="Country a person or organisation belongs to (alpha-3).")
     role: Mapped[str | None] = mapped_column(String, comment="Title of a person, e.g. President.")
+    documents: Mapped[int] = mapped_column(
+        Integer, server_default="0",
+        comment="Documents that mention it (kept up to date by every write).")
+    mention_count: Mapped[int] = mapped_column(
+        "mentions", Integer, server_default="0",
+        comment="Mentions of it in all documents (kept up to date by every write).")
 
 
 class MentionRow(Base):

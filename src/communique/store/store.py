@@ -28,7 +28,6 @@ from sqlalchemy import (
     create_engine,
     delete,
     desc,
-    distinct,
     event,
     exists,
     func,
@@ -82,8 +81,6 @@ BUSY_TIMEOUT_S = 60
 # An actor linked to at least this many facts is "common" for the query plan of a listing
 # filtered by it (see Store._linked_to).
 COMMON_ACTOR_LINKS = 2000
-# Listings count the rows behind their "showing 50 of N" footer up to this many.
-COUNT_CAP = 10_000
 
 
 class StoreError(CommuniqueError):
@@ -295,12 +292,14 @@ class Store:
                 old_actors: list[int] = []
                 if replaced:
                     old_actors = _document_actor_ids(conn, doc_id)
+                    _count_mentions(conn, doc_id, -1)
                     conn.execute(delete(documents).where(d.id == doc_id))  # facts cascade
                 row["seq"] = conn.execute(select(func.coalesce(func.max(d.seq), 0))
                                           ).scalar_one() + 1
                 conn.execute(insert(documents), [row])
                 actor_ids = self._actor_ids_for(conn, document.actors, found)
                 _insert_facts(conn, doc_id, document, actor_ids, source.name)
+                _count_mentions(conn, doc_id, +1)
                 if old_actors:
                     pruned = _prune_actors(conn, old_actors)
         except SQLAlchemyError as exc:
@@ -485,24 +484,21 @@ class Store:
         if not speaker:
             return []
         part = speaker.lower()
-        return [or_(
-            func.lower(quotes.c.speaker_name).contains(part, autoescape=True),
-            quotes.c.id.in_(select(quote_speakers.c.quote_id).join(actors).where(
-                func.lower(actors.c.name).contains(part, autoescape=True))))]
+        with self._guard(), self.engine.connect() as conn:  # the actors table is small
+            ids = list(conn.execute(select(actors.c.id).where(
+                func.lower(actors.c.name).contains(part, autoescape=True))).scalars())
+        by_name = func.lower(quotes.c.speaker_name).contains(part, autoescape=True)
+        if not ids:
+            return [by_name]
+        return [or_(self._linked_to(quotes.c.id, quote_speakers, quote_speakers.c.quote_id,
+                                    ids), by_name)]
 
     def actors(self, top: int | None = None) -> list[dict[str, Any]]:
         """Canonical actors by number of documents, then mentions, most first."""
-        m = mentions.c
-        counts = (select(m.actor_id, func.count().label("mentions"),
-                         func.count(distinct(m.document_id)).label("documents"))
-                  .group_by(m.actor_id).subquery())
-        n_docs = func.coalesce(counts.c.documents, 0)
-        n_mentions = func.coalesce(counts.c.mentions, 0)
         a = actors.c
-        query = (select(a.id, a.name, a.kind, a.code, a.country, a.role,
-                        n_docs.label("documents"), n_mentions.label("mentions"))
-                 .select_from(actors.outerjoin(counts, counts.c.actor_id == a.id))
-                 .order_by(desc(n_docs), desc(n_mentions), a.id))
+        query = (select(a.id, a.name, a.kind, a.code, a.country, a.role, a.documents,
+                        a.mentions)
+                 .order_by(desc(a.documents), desc(a.mentions), a.id))
         if top is not None:
             query = query.limit(top)
         with self._guard(), self.engine.connect() as conn:
@@ -1028,6 +1024,16 @@ def _document_actor_ids(conn: Connection, doc_id: str) -> list[int]:
         parts.append(select(link.c.actor_id).join(fact, fact.c.id == link.c[column])
                      .where(fact.c.document_id == doc_id))
     return list(conn.execute(union(*parts)).scalars())
+
+
+def _count_mentions(conn: Connection, doc_id: str, sign: int) -> None:
+    """Add (sign +1) or take back (-1) a document's mentions in its actors' counts."""
+    m = mentions.c
+    per_actor = conn.execute(select(m.actor_id, func.count()).where(m.document_id == doc_id)
+                             .group_by(m.actor_id)).all()
+    for actor_id, count in per_actor:
+        conn.execute(update(actors).where(actors.c.id == actor_id).values(
+            documents=actors.c.documents + sign, mentions=actors.c.mentions + sign * count))
 
 
 def _prune_actors(conn: Connection, candidates: list[int]) -> list[str]:

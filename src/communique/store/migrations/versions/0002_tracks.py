@@ -1,4 +1,6 @@
-"""Tracked commitments: tracks and the commitments that mention them.
+"""Tracked commitments (tracks and the commitments that mention them), and each actor's
+document and mention counts kept on its row (the actors listing read them from a GROUP BY
+over every mention: half a second at 100,000 documents).
 
 Revision ID: 0002
 Revises: 0001
@@ -19,6 +21,19 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("actors") as batch:
+        batch.add_column(sa.Column("documents", sa.Integer(), server_default="0",
+                                   nullable=False,
+                                   comment="Documents that mention it (kept up to date by "
+                                           "every write)."))
+        batch.add_column(sa.Column("mentions", sa.Integer(), server_default="0",
+                                   nullable=False,
+                                   comment="Mentions of it in all documents (kept up to date "
+                                           "by every write)."))
+    op.execute("UPDATE actors SET "
+               "documents = (SELECT count(DISTINCT document_id) FROM mentions "
+               "WHERE mentions.actor_id = actors.id), "
+               "mentions = (SELECT count(*) FROM mentions WHERE mentions.actor_id = actors.id)")
     op.create_table(
         "tracks",
         sa.Column("id", sa.String(), nullable=False,
@@ -77,3 +92,6 @@ def downgrade() -> None:
     op.drop_table("track_mentions")
     op.drop_index(op.f("ix_tracks_block"), table_name="tracks")
     op.drop_table("tracks")
+    with op.batch_alter_table("actors") as batch:
+        batch.drop_column("mentions")
+        batch.drop_column("documents")
