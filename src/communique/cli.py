@@ -302,6 +302,9 @@ AllOption = Annotated[bool, typer.Option("--all", help="Every row, no --limit.")
 RawOption = Annotated[bool, typer.Option(
     "--raw", help="CSV cells exactly as stored (by default a cell starting with = + - @ "
                   "gets a leading ' so that spreadsheets do not run it as a formula).")]
+SimilarityOption = Annotated[str, typer.Option(
+    help="How alike two promised actions are: lexical (word overlap) or embed (the "
+         "offline MiniLM embedder of the [embed] extra).", metavar="lexical|embed")]
 WideOption = Annotated[bool, typer.Option(
     "--wide", help="Table cells whole (wrapped), not cut to one line.")]
 
@@ -339,6 +342,7 @@ def ingest(
     fetch_deadline: Annotated[float, typer.Option(
         help="Seconds one URL may take, all of it (connecting, redirects, headers, body).",
         min=1, metavar="SECONDS")] = 60.0,
+    similarity: SimilarityOption = "lexical",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     actors: Annotated[list[Path] | None, typer.Option(
         "--actors", help="Extra actor dictionary (YAML).")] = None,
@@ -374,7 +378,13 @@ def ingest(
         if errors is not None:
             write_failures(errors, [failure])
 
+    if similarity not in ("lexical", "embed"):
+        raise typer.BadParameter(f"{similarity!r}: choose lexical or embed",
+                                 param_hint="--similarity")
     try:
+        from communique.linking import similarity_named
+
+        similar = similarity_named(similarity)
         store = _store(db)
     except CommuniqueError as error:
         raise _fail(error) from None
@@ -395,7 +405,7 @@ def ingest(
                 store, list(inputs or []), workers=workers, executor=executor,
                 scheduler=scheduler, actor_files=list(actors or []),
                 allow_private=allow_private, reprocess=reprocess, published=published,
-                fetch_deadline=fetch_deadline,
+                fetch_deadline=fetch_deadline, similarity=similar,
                 on_failure=on_failure,
                 on_progress=lambda n: progress.advance(task, n))
     except KeyboardInterrupt:
@@ -642,19 +652,24 @@ def link(
     rebuild: Annotated[bool, typer.Option(
         "--rebuild", help="Link every commitment again (after a lexicon or model change).")
     ] = False,
+    similarity: SimilarityOption = "lexical",
     db: DbOption = None,
 ) -> None:
     """Link stored commitments into tracks (ingest does this for what it stores)."""
     from communique.corpus import deferred_interrupt
-    from communique.linking import link_documents
+    from communique.linking import link_documents, similarity_named
     from communique.linking import rebuild as relink_all
 
+    if similarity not in ("lexical", "embed"):
+        raise typer.BadParameter(f"{similarity!r}: choose lexical or embed",
+                                 param_hint="--similarity")
     try:
+        similar = similarity_named(similarity)
         store = _store(db)
         try:
             with deferred_interrupt():
-                count = relink_all(store) if rebuild else link_documents(
-                    store, sorted(store.document_ids()))
+                count = relink_all(store, similar) if rebuild else link_documents(
+                    store, sorted(store.document_ids()), similar)
                 total = store.count_tracks()
         finally:
             store.close()

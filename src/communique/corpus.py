@@ -238,6 +238,7 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
            scheduler: str | None = None, actor_files: list[Path] | None = None,
            allow_private: bool = False, reprocess: bool = False,
            published: str | None = None, fetch_deadline: float | None = None,
+           similarity: Callable[[str, str], float] | None = None,
            on_failure: Callable[[Failure], None] | None = None,
            on_progress: Callable[[int], None] | None = None) -> IngestReport:
     """Extract and store every new document of the inputs; report what happened.
@@ -321,7 +322,7 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
             store.optimize()  # type: ignore[attr-defined]
             # Commitments are linked into tracks incrementally: only the blocks (sets of
             # parties) the new documents touch.
-            report.tracks = link_documents(store, report.written)
+            report.tracks = link_documents(store, report.written, similarity)
     return report
 
 

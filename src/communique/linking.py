@@ -322,6 +322,9 @@ def relink_blocks(store: Any, blocks: Iterable[str], similarity: Similarity | No
         rows = store.commitments_of_parties(codes) if codes else []
         mentions = [m for m in map(mention_from_row, rows)
                     if block_key(m.by, m.to) == block]
+        prepare = getattr(similarity, "prepare", None)
+        if prepare is not None:  # embed a block's phrases in one batch
+            prepare([m.action for m in mentions])
         tracks = link_block(mentions, similarity)
         store.write_tracks([block], track_rows(tracks))
         written += len(tracks)
@@ -338,6 +341,23 @@ def link_documents(store: Any, document_ids: Iterable[str],
     blocks = {block_key(by, to) for by, to in store.commitment_parties(ids)}
     blocks.discard("UNK")
     return relink_blocks(store, blocks, similarity)
+
+
+def similarity_named(name: str) -> Similarity:
+    """"lexical" (the default, no extra needed) or "embed" (the offline MiniLM embedder of
+    the [embed] extra)."""
+    if name == "lexical":
+        return lexical_similarity
+    if name == "embed":
+        from communique.embed import EmbeddingSimilarity, available
+
+        if not available():
+            from communique.embed import INSTALL_HINT
+            from communique.errors import CommuniqueError
+
+            raise CommuniqueError(f"--similarity embed: {INSTALL_HINT}")
+        return EmbeddingSimilarity()
+    raise ValueError(f"unknown similarity {name!r} (lexical or embed)")
 
 
 def rebuild(store: Any, similarity: Similarity | None = None) -> int:
