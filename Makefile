@@ -11,7 +11,7 @@ EMBED_VENV := .venv-embed
 $(BIN)/communique: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip   # pip 23.2 drops extras (lxml_html_clean)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,scale]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,scale,server]"
 	touch $@
 
 install: $(BIN)/communique

@@ -785,6 +785,34 @@ def stories(
     render_stories(rows, out)
 
 
+@app.command()
+@interruptible
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine "
+                                           "only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+) -> None:
+    """The web interface and the JSON API (/api/v1, docs at /docs). Adding documents needs
+    COMMUNIQUE_WRITE_TOKEN in the environment."""
+    import os
+
+    try:
+        import uvicorn
+
+        from communique.web import create_app
+    except ImportError:
+        raise _fail(CommuniqueError("the [server] extra is not installed: pip install "
+                                    "'communique[server]'")) from None
+    try:
+        application = create_app(db, os.environ.get("COMMUNIQUE_WRITE_TOKEN"))
+    except CommuniqueError as error:
+        raise _fail(error) from None
+    err.print(f"communique: serving {application.state.store.url} on http://{host}:{port}/",
+              markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 def _listing(kind: str, db: str | None, fmt: str, wide: bool, limit: int | None,
              filters: str, query: Callable[[Any, int | None], list[dict]],
              count: Callable[[Any], int] | None = None,

@@ -562,6 +562,82 @@ class Store:
         raise ValueError(f"unknown export kind {kind!r} "
                          "(events, commitments, quotes or actors)")
 
+    # ------------------------------------------------------------------ documents
+
+    def documents(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Stored documents, the latest ingested first: id, title, published, outlet, url,
+        length and ingested_at (no text)."""
+        d = documents.c
+        query = (select(d.id, d.title, d.published, d.outlet, d.url, d.ingested_at,
+                        func.length(d.text).label("length"))
+                 .order_by(desc(d.seq)).limit(limit).offset(offset))
+        with self._guard(), self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [{"id": r.id, "title": r.title, "published": r.published, "outlet": r.outlet,
+                 "url": r.url, "length": int(r.length), "ingested_at": _iso_utc(r.ingested_at)}
+                for r in rows]
+
+    def count_documents(self) -> int:
+        return self._count(documents, [])
+
+    def document(self, document_id: str) -> dict[str, Any] | None:
+        """One stored document with its text and every fact that points into it: "spans"
+        ({"kind": actor | trigger | amount | quote | date | place, "start", "end",
+        "label"}, in text order), and its "events", "commitments" and "quotes" rows."""
+        d = documents.c
+        with self._guard(), self.engine.connect() as conn:
+            row = conn.execute(select(d.id, d.title, d.text, d.published, d.outlet, d.url,
+                                      d.ingested_at).where(d.id == document_id)).one_or_none()
+            if row is None:
+                return None
+            spans: list[dict[str, Any]] = []
+            for r in conn.execute(select(mentions.c.start, mentions.c.end, actors.c.name,
+                                         actors.c.code)
+                                  .join(actors, actors.c.id == mentions.c.actor_id)
+                                  .where(mentions.c.document_id == document_id)):
+                spans.append({"kind": "actor", "start": r.start, "end": r.end,
+                              "label": f"{r.name} ({r.code})"})
+            for r in conn.execute(select(amounts.c.start, amounts.c.end, amounts.c.value,
+                                         amounts.c.currency)
+                                  .where(amounts.c.document_id == document_id)):
+                spans.append({"kind": "amount", "start": r.start, "end": r.end,
+                              "label": f"{r.value:,.0f} {r.currency}"})
+            for r in conn.execute(select(dates.c.start, dates.c.end, dates.c.value)
+                                  .where(dates.c.document_id == document_id)):
+                spans.append({"kind": "date", "start": r.start, "end": r.end,
+                              "label": r.value})
+            for r in conn.execute(select(location_mentions.c.start, location_mentions.c.end,
+                                         locations.c.name)
+                                  .join(locations,
+                                        locations.c.id == location_mentions.c.location_id)
+                                  .where(location_mentions.c.document_id == document_id)):
+                spans.append({"kind": "place", "start": r.start, "end": r.end,
+                              "label": r.name})
+        event_rows = list(self._event_rows([events.c.document_id == document_id], None))
+        commitment_rows = list(self._commitment_rows(
+            [commitments.c.document_id == document_id], None))
+        quote_rows = list(self._quote_rows([quotes.c.document_id == document_id], None))
+        for e in event_rows:
+            spans.append({"kind": "trigger", "start": e["trigger_start"],
+                          "end": e["trigger_end"], "label": f"{e['type']} ({e['cameo']})",
+                          "fact": f"event-{e['event_id']}"})
+        for q in quote_rows:
+            spans.append({"kind": "quote", "start": q["start"], "end": q["end"],
+                          "label": q["speaker_name"] or "quote", "fact": f"quote-{q['quote_id']}"})
+        spans.sort(key=lambda span: (span["start"], -span["end"]))
+        with self._guard(), self.engine.connect() as conn:
+            tracked = dict(conn.execute(select(track_mentions.c.commitment_id,
+                                               track_mentions.c.track_id).where(
+                track_mentions.c.commitment_id.in_(
+                    [c["commitment_id"] for c in commitment_rows]))).tuples().all()) \
+                if commitment_rows else {}
+        for c in commitment_rows:
+            c["track_id"] = tracked.get(c["commitment_id"])
+        return {"id": row.id, "title": row.title, "text": row.text,
+                "published": row.published, "outlet": row.outlet, "url": row.url,
+                "ingested_at": _iso_utc(row.ingested_at), "spans": spans,
+                "events": event_rows, "commitments": commitment_rows, "quotes": quote_rows}
+
     # ------------------------------------------------------------------ tracking
 
     def commitment_parties(self, document_ids: Iterable[str] | None = None

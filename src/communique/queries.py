@@ -1,0 +1,155 @@
+"""Queries over the store that the API and the web pages share (and a page of the CLI's
+listings is the same `Store` call): each returns plain JSON-ready dicts, a listing as
+{"items", "total", "limit", "offset"}.
+
+Offset pagination reads `offset + limit` rows and keeps the last `limit`: simple and right
+for the first pages people read; totals are counted up to `TOTAL_CAP` ("total_capped").
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from typing import Any
+
+TOTAL_CAP = 10_000
+MAX_LIMIT = 500
+# PLOVER types by CAMEO quad class: 1 verbal cooperation, 2 material cooperation,
+# 3 verbal conflict, 4 material conflict.
+QUAD_OF_TYPE = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 2, "COOPERATE": 2, "AID": 2,
+    "RETREAT": 2, "REQUEST": 1, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3,
+    "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
+
+
+def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int
+          ) -> dict[str, Any]:
+    return {"items": items, "total": min(total, TOTAL_CAP), "total_capped": total > TOTAL_CAP,
+            "limit": limit, "offset": offset}
+
+
+def _bounded(limit: int, offset: int) -> tuple[int, int]:
+    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
+
+
+def events(store: Any, *, actor: str | None = None, type: str | None = None,
+           since: str | None = None, until: str | None = None, limit: int = 50,
+           offset: int = 0) -> dict[str, Any]:
+    limit, offset = _bounded(limit, offset)
+    filters = {"actor": actor, "type": type, "since": since, "until": until}
+    rows = store.events(**filters, limit=offset + limit)[offset:]
+    return _page(rows, store.count_events(**filters, cap=TOTAL_CAP), limit, offset)
+
+
+def commitments(store: Any, *, by: str | None = None, to: str | None = None,
+                topic: str | None = None, since: str | None = None,
+                until: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    limit, offset = _bounded(limit, offset)
+    filters = {"by": by, "to": to, "topic": topic, "since": since, "until": until}
+    rows = store.commitments(**filters, limit=offset + limit)[offset:]
+    return _page(rows, store.count_commitments(**filters, cap=TOTAL_CAP), limit, offset)
+
+
+def quotes(store: Any, *, speaker: str | None = None, limit: int = 50, offset: int = 0
+           ) -> dict[str, Any]:
+    limit, offset = _bounded(limit, offset)
+    rows = store.quotes(speaker=speaker, limit=offset + limit)[offset:]
+    return _page(rows, store.count_quotes(speaker=speaker, cap=TOTAL_CAP), limit, offset)
+
+
+def tracks(store: Any, *, by: str | None = None, to: str | None = None,
+           topic: str | None = None, status: str | None = None, since: str | None = None,
+           until: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    limit, offset = _bounded(limit, offset)
+    rows = store.tracks(by=by, to=to, topic=topic, status=status, since=since, until=until)
+    return _page(rows[offset:offset + limit], len(rows), limit, offset)
+
+
+def actors(store: Any, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    limit, offset = _bounded(limit, offset)
+    rows = store.actors(top=offset + limit)[offset:]
+    return _page(rows, store.stats()["actors"], limit, offset)
+
+
+def documents(store: Any, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    limit, offset = _bounded(limit, offset)
+    return _page(store.documents(limit=limit, offset=offset), store.count_documents(), limit,
+                 offset)
+
+
+def search(store: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
+    """Full-text hits, and the actors whose name or code matches the query."""
+    hits = store.search(query, limit=max(1, min(limit, MAX_LIMIT))) if query.strip() else []
+    words = query.strip().lower()
+    matching = [a for a in store.actors() if words and (
+        words in a["name"].lower() or words == (a["code"] or "").lower())][:20]
+    return {"query": query, "hits": hits, "actors": matching}
+
+
+def stats(store: Any) -> dict[str, int]:
+    return store.stats()
+
+
+def events_per_type(store: Any, limit: int = 5000) -> dict[str, Any]:
+    """Events per PLOVER type and month (YYYY-MM), for the home page's chart."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for row in store.events(limit=limit):
+        when = row["date"] or row["published"]
+        if when:
+            counts[(when[:7], row["type"])] += 1
+    months = sorted({m for m, _t in counts})
+    types = sorted({t for _m, t in counts})
+    return {"months": months, "types": types,
+            "counts": {t: [counts[(m, t)] for m in months] for t in types}}
+
+
+def actor_profile(store: Any, code: str, limit: int = 500) -> dict[str, Any] | None:
+    """An actor (by code or name): its events as source and as target, commitments made and
+    received, quotes, and the actors it interacts with (edges by CAMEO quad class)."""
+    named = [a for a in store.actors() if (a["code"] or "").upper() == code.upper()
+             or a["name"].lower() == code.lower()]
+    if not named:
+        return None
+    main = next((a for a in named if a["kind"] in ("country", "igo")), named[0])
+    code = main["code"]
+    rows = store.events(actor=code, limit=limit)
+    as_source = [r for r in rows if code in {a["code"] for a in r["source"]}]
+    as_target = [r for r in rows if code in {a["code"] for a in r["target"]}]
+    edges: Counter[tuple[str, int]] = Counter()
+    for r in rows:
+        for other in {a["code"] for a in r["source"] + r["target"]} - {code, "UNK"}:
+            edges[(other, QUAD_OF_TYPE.get(r["type"], 1))] += 1
+    network: dict[str, dict[str, int]] = {}
+    for (other, quad), n in edges.items():
+        entry = network.setdefault(other, {"cooperation": 0, "conflict": 0})
+        entry["cooperation" if quad <= 2 else "conflict"] += n
+    return {"actor": main, "also": [a for a in named if a is not main],
+            "events_as_source": as_source, "events_as_target": as_target,
+            "commitments_made": store.commitments(by=code, limit=limit),
+            "commitments_received": store.commitments(to=code, limit=limit),
+            "quotes": store.quotes(speaker=main["name"], limit=limit),
+            "network": [{"code": other, **counts} for other, counts in sorted(
+                network.items(), key=lambda item: -sum(item[1].values()))]}
+
+
+def highlighted(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The text cut into segments at every fact boundary: [{"text", "kinds", "labels",
+    "anchor"}], each segment's kinds the facts covering it. The page escapes each segment
+    and wraps it in a mark: offsets stay the facts' own."""
+    cuts = sorted({0, len(text), *(s["start"] for s in spans), *(s["end"] for s in spans)})
+    segments = []
+    first_of: dict[str, int] = {}
+    for a, b in itertools.pairwise(cuts):
+        if a >= b:
+            continue
+        covering = [s for s in spans if s["start"] <= a and b <= s["end"]]
+        anchor = None
+        for s in covering:
+            fact = s.get("fact")
+            if fact and fact not in first_of:
+                first_of[fact] = a
+                anchor = fact
+        segments.append({"text": text[a:b], "kinds": sorted({s["kind"] for s in covering}),
+                         "labels": [s["label"] for s in covering], "anchor": anchor})
+    return segments

@@ -1,0 +1,347 @@
+"""`communique serve`: the JSON API under /api/v1 and the HTML pages, one FastAPI app.
+
+Every page has a JSON twin served by the same query (`communique.queries`). All text from
+documents is escaped by Jinja2's autoescaping; the pages load scripts from this origin only
+(a Content-Security-Policy without 'unsafe-inline'); clients never see a stack trace, only
+a JSON error with a request id that the server's log also shows; writing (POST
+/api/v1/documents, the /add page) needs COMMUNIQUE_WRITE_TOKEN.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Form, Header, HTTPException, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from communique import queries
+from communique.errors import CommuniqueError
+
+HERE = Path(__file__).parent
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+MAX_UPLOAD = 10 * 1024 * 1024  # the documented input limit
+log = logging.getLogger("communique.web")
+
+
+def create_app(db_url: str | None = None, write_token: str | None = None) -> FastAPI:
+    """The application over the database at `db_url` (default: $COMMUNIQUE_DB or
+    communique.db). Writing is enabled only with a `write_token`."""
+    from communique.store import Store
+
+    store = Store.open(db_url)
+    app = FastAPI(title="communique", version=_version(), docs_url=None, redoc_url=None,
+                  description="Who did, said and promised what to whom.")
+    app.state.store = store
+    app.state.write_token = write_token or None
+    app.state.extractor = None
+    app.state.extractor_lock = threading.Lock()
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Any) -> Response:
+        request.state.request_id = secrets.token_hex(6)
+        try:
+            response = await call_next(request)
+        except Exception:
+            log.exception("request %s failed", request.state.request_id)
+            response = JSONResponse(
+                {"error": "internal error", "request_id": request.state.request_id},
+                status_code=500)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Request-Id"] = request.state.request_id
+        return response
+
+    def error_page(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message, "request_id": request.state.request_id},
+                                status_code=status)
+        return templates.TemplateResponse(request, "error.html", {
+            "status": status, "message": message, "request_id": request.state.request_id},
+            status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "body"))
+        return error_page(request, 400, f"{where}: {first.get('msg', 'invalid')}")
+
+    @app.exception_handler(CommuniqueError)
+    async def input_error(request: Request, exc: CommuniqueError) -> Response:
+        from communique.store import StoreError
+
+        if isinstance(exc, StoreError):  # the database failed: the server's fault
+            log.error("request %s: %s", request.state.request_id, exc)
+            return error_page(request, 503, "the database is not available")
+        return error_page(request, 400, str(exc))
+
+    def page(request: Request, name: str, **context: Any) -> Response:
+        return templates.TemplateResponse(request, name, {
+            "writable": app.state.write_token is not None, **context})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        """Swagger UI from vendored files; its inline start-up script allowed by hash."""
+        import base64
+        import hashlib
+        import re
+
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        html = get_swagger_ui_html(openapi_url="/openapi.json", title="communique API",
+                                   swagger_js_url="/static/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger-ui.css",
+                                   swagger_favicon_url="data:,").body.decode()
+        hashes = " ".join(
+            "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+            + "'" for script in re.findall(r"<script>(.*?)</script>", html, re.S))
+        response = HTMLResponse(html)
+        response.headers["Content-Security-Policy"] = CSP.replace(
+            "script-src 'self'", f"script-src 'self' {hashes}")
+        return response
+
+    # ------------------------------------------------------------------ API
+
+    @app.get("/api/v1/stats")
+    def api_stats() -> dict[str, int]:
+        return queries.stats(store)
+
+    @app.get("/api/v1/documents")
+    def api_documents(limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        return queries.documents(store, limit=limit, offset=offset)
+
+    @app.get("/api/v1/documents/{document_id}")
+    def api_document(document_id: str) -> dict[str, Any]:
+        found = store.document(document_id)
+        if found is None:
+            raise HTTPException(404, f"no document {document_id!r}")
+        return found
+
+    @app.get("/api/v1/events")
+    def api_events(actor: str | None = None, type: str | None = None,
+                   since: str | None = None, until: str | None = None, limit: int = 50,
+                   offset: int = 0) -> dict[str, Any]:
+        return queries.events(store, actor=actor, type=type, since=_date(since),
+                              until=_date(until), limit=limit, offset=offset)
+
+    @app.get("/api/v1/commitments")
+    def api_commitments(by: str | None = None, to: str | None = None,
+                        topic: str | None = None, since: str | None = None,
+                        until: str | None = None, limit: int = 50, offset: int = 0
+                        ) -> dict[str, Any]:
+        return queries.commitments(store, by=by, to=to, topic=topic, since=_date(since),
+                                   until=_date(until), limit=limit, offset=offset)
+
+    @app.get("/api/v1/tracks")
+    def api_tracks(by: str | None = None, to: str | None = None, topic: str | None = None,
+                   status: str | None = None, since: str | None = None,
+                   until: str | None = None, limit: int = 50, offset: int = 0
+                   ) -> dict[str, Any]:
+        return queries.tracks(store, by=by, to=to, topic=topic, status=status,
+                              since=_date(since), until=_date(until), limit=limit,
+                              offset=offset)
+
+    @app.get("/api/v1/tracks/{track_id}")
+    def api_track(track_id: str) -> dict[str, Any]:
+        found = store.track(track_id)
+        if found is None:
+            raise HTTPException(404, f"no track {track_id!r}")
+        return found
+
+    @app.get("/api/v1/actors")
+    def api_actors(limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        return queries.actors(store, limit=limit, offset=offset)
+
+    @app.get("/api/v1/actors/{code}")
+    def api_actor(code: str) -> dict[str, Any]:
+        found = queries.actor_profile(store, code)
+        if found is None:
+            raise HTTPException(404, f"no actor {code!r}")
+        return found
+
+    @app.get("/api/v1/quotes")
+    def api_quotes(speaker: str | None = None, limit: int = 50, offset: int = 0
+                   ) -> dict[str, Any]:
+        return queries.quotes(store, speaker=speaker, limit=limit, offset=offset)
+
+    @app.get("/api/v1/stories")
+    def api_stories(min_sources: int = 2, limit: int = 50) -> dict[str, Any]:
+        items = store.stories(min_sources=max(1, min_sources), limit=max(1, limit))
+        return {"items": items, "total": len(items)}
+
+    @app.get("/api/v1/search")
+    def api_search(q: str = "", limit: int = 20) -> dict[str, Any]:
+        return queries.search(store, q, limit=limit)
+
+    @app.post("/api/v1/documents", status_code=201)
+    def api_add(payload: dict[str, Any],
+                authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+        _check_token(app, (authorization or "").removeprefix("Bearer ").strip())
+        text = payload.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise HTTPException(400, 'a document needs a "text" (a non-empty string)')
+        return _add(app, text, payload.get("title"), payload.get("published"),
+                    payload.get("id"))
+
+    # ------------------------------------------------------------------ pages
+
+    @app.get("/", response_class=HTMLResponse)
+    def home(request: Request) -> Response:
+        return page(request, "home.html", stats=queries.stats(store),
+                    recent=queries.documents(store, limit=10)["items"],
+                    chart=_chart(queries.events_per_type(store)))
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search_page(request: Request, q: str = "") -> Response:
+        return page(request, "search.html", result=queries.search(store, q))
+
+    @app.get("/documents", response_class=HTMLResponse)
+    def documents_page(request: Request, offset: int = 0) -> Response:
+        return page(request, "documents.html",
+                    listing=queries.documents(store, limit=50, offset=offset))
+
+    @app.get("/documents/{document_id}", response_class=HTMLResponse)
+    def document_page(request: Request, document_id: str) -> Response:
+        found = store.document(document_id)
+        if found is None:
+            raise HTTPException(404, f"no document {document_id!r}")
+        return page(request, "document.html", doc=found,
+                    segments=queries.highlighted(found["text"], found["spans"]))
+
+    @app.get("/commitments", response_class=HTMLResponse)
+    def commitments_page(request: Request, by: str | None = None, to: str | None = None,
+                         topic: str | None = None, status: str | None = None) -> Response:
+        return page(request, "commitments.html", listing=queries.tracks(
+            store, by=by or None, to=to or None, topic=topic or None, status=status or None,
+            limit=MAX_ROWS), filters={"by": by or "", "to": to or "", "topic": topic or "",
+                                      "status": status or ""})
+
+    @app.get("/commitments/{track_id}", response_class=HTMLResponse)
+    def track_page(request: Request, track_id: str) -> Response:
+        found = store.track(track_id)
+        if found is None:
+            raise HTTPException(404, f"no track {track_id!r}")
+        return page(request, "track.html", track=found)
+
+    @app.get("/actors/{code}", response_class=HTMLResponse)
+    def actor_page(request: Request, code: str) -> Response:
+        found = queries.actor_profile(store, code)
+        if found is None:
+            raise HTTPException(404, f"no actor {code!r}")
+        return page(request, "actor.html", profile=found)
+
+    @app.get("/add", response_class=HTMLResponse)
+    def add_page(request: Request) -> Response:
+        if app.state.write_token is None:
+            raise HTTPException(403, "adding documents is disabled: start the server with "
+                                     "COMMUNIQUE_WRITE_TOKEN set")
+        return page(request, "add.html")
+
+    @app.post("/add", response_class=HTMLResponse)
+    async def add_submit(request: Request, token: Annotated[str, Form()] = "",
+                         text: Annotated[str, Form()] = "",
+                         title: Annotated[str, Form()] = "",
+                         published: Annotated[str, Form()] = "",
+                         file: UploadFile | None = None) -> Response:
+        _check_token(app, token)
+        if file is not None and file.filename:
+            data = await file.read(MAX_UPLOAD + 1)
+            if len(data) > MAX_UPLOAD:
+                raise HTTPException(413, "the file is over the 10 MB limit")
+            from communique.ingest import decode_bytes
+
+            text = decode_bytes(data, file.filename)
+        if not text.strip():
+            raise HTTPException(400, "paste a text or choose a file")
+        added = _add(app, text, title or None, published or None, None)
+        return page(request, "added.html", added=added)
+
+    return app
+
+
+MAX_ROWS = 200
+
+
+def _version() -> str:
+    from communique import __version__
+
+    return __version__
+
+
+def _date(value: str | None) -> str | None:
+    if not value:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise HTTPException(400, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _check_token(app: FastAPI, given: str) -> None:
+    expected = app.state.write_token
+    if expected is None:
+        raise HTTPException(403, "writing is disabled: start the server with "
+                                 "COMMUNIQUE_WRITE_TOKEN set")
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, "a valid write token is needed")
+
+
+def _add(app: FastAPI, text: str, title: str | None, published: str | None,
+         document_id: str | None) -> dict[str, Any]:
+    """Extract and store one document, then link its commitments."""
+    import hashlib
+
+    from communique.ingest import MAX_BYTES, SourceDocument, english_problem, replace_nul
+    from communique.linking import link_documents
+    from communique.model import PIPELINE_VERSION
+
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise HTTPException(413, "the text is over the 10 MB limit")
+    problem = english_problem(text)
+    if problem is not None:
+        raise HTTPException(400, problem)
+    text, _nul = replace_nul(text.replace("\r\n", "\n").replace("\r", "\n"))
+    published = _date(published)
+    document_id = document_id or "web-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    with app.state.extractor_lock:
+        if app.state.extractor is None:
+            from communique.pipeline import Extractor
+
+            app.state.extractor = Extractor()
+        document = app.state.extractor.extract(text, published=published, title=title,
+                                               id=document_id)
+        source = SourceDocument(text=text, name=f"web upload {document_id}", id=document_id,
+                                title=title, published=published)
+        result = app.state.store.write(source, document, PIPELINE_VERSION)
+        link_documents(app.state.store, [document_id])
+    return {"id": document_id, "result": result, "events": len(document.events),
+            "commitments": len(document.commitments)}
+
+
+def _chart(data: dict[str, Any]) -> dict[str, Any]:
+    """Bars of events per month (all types), drawn by the template as SVG."""
+    months = data["months"][-24:]
+    totals = [sum(data["counts"][t][data["months"].index(m)] for t in data["types"])
+              for m in months]
+    top = max(totals, default=0) or 1
+    return {"bars": [{"month": m, "count": n, "height": round(100 * n / top)}
+                     for m, n in zip(months, totals, strict=True)],
+            "types": {t: sum(v) for t, v in data["counts"].items()}}
