@@ -190,7 +190,7 @@ def test_a_broken_database_is_a_503_not_a_trace(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- pages
 
 
-PAGES = ["/", "/documents", "/documents/hostile", "/documents/japan-us-summit-2025-02",
+PAGES = ["/", "/documents", "/documents/hostile", "/documents/japan-us-summit-2025-02", "/map",
          "/commitments", "/actors/JPN", "/search?q=Kenya", "/add"]
 
 
@@ -248,3 +248,20 @@ def test_the_server_listens_on_loopback_by_default() -> None:
 
     result = CliRunner().invoke(app, ["serve", "--help"], env={"COLUMNS": "100"})
     assert "[default: 127.0.0.1]" in result.stdout
+
+
+def test_the_map_draws_the_countries_and_the_places_of_events(server: str) -> None:
+    page = get(server, "/map")
+    assert page.status_code == 200
+    assert page.text.count("<path") > 150  # the world's countries, from the vendored atlas
+    assert "<title>Japan</title>" in page.text
+    assert "events</title></circle>" in page.text
+    assert "<script" not in page.text.split("</head>", 1)[1]  # no map script
+
+
+def test_the_world_map_projects_longitude_and_latitude() -> None:
+    from communique.web.worldmap import project
+
+    assert project(-180, 90) == (0, 0)
+    assert project(0, 0) == (480, 240)
+    assert project(139.7, 35.7)[0] > 850  # Tokyo, far east

@@ -246,6 +246,14 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
             raise HTTPException(404, f"no actor {code!r}")
         return page(request, "actor.html", profile=found)
 
+    @app.get("/map", response_class=HTMLResponse)
+    def map_page(request: Request) -> Response:
+        from communique.web.worldmap import HEIGHT, WIDTH, country_paths, event_points
+
+        rows = store.events(limit=MAP_EVENTS)
+        return page(request, "map.html", countries=country_paths(), width=WIDTH,
+                    height=HEIGHT, points=event_points(rows), events=len(rows))
+
     @app.get("/add", response_class=HTMLResponse)
     def add_page(request: Request) -> Response:
         if app.state.write_token is None:
@@ -276,6 +284,7 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
 
 
 MAX_ROWS = 200
+MAP_EVENTS = 20_000  # events placed on the map at most
 
 
 def _version() -> str:
