@@ -265,3 +265,11 @@ def test_the_world_map_projects_longitude_and_latitude() -> None:
     assert project(-180, 90) == (0, 0)
     assert project(0, 0) == (480, 240)
     assert project(139.7, 35.7)[0] > 850  # Tokyo, far east
+
+
+def test_the_actor_page_draws_its_network_coloured_by_cooperation_and_conflict(
+        server: str) -> None:
+    page = get(server, "/actors/JPN").text
+    assert '<svg class="network"' in page
+    assert '<line class="edge-coop"' in page  # Japan and the United States cooperate
+    assert '<a href="/actors/USA">' in page

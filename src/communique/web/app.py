@@ -244,7 +244,7 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
         found = queries.actor_profile(store, code)
         if found is None:
             raise HTTPException(404, f"no actor {code!r}")
-        return page(request, "actor.html", profile=found)
+        return page(request, "actor.html", profile=found, graph=_network(found))
 
     @app.get("/map", response_class=HTMLResponse)
     def map_page(request: Request) -> Response:
@@ -343,6 +343,28 @@ def _add(app: FastAPI, text: str, title: str | None, published: str | None,
         link_documents(app.state.store, [document_id])
     return {"id": document_id, "result": result, "events": len(document.events),
             "commitments": len(document.commitments)}
+
+
+def _network(profile: dict[str, Any], size: int = 360, most: int = 16) -> dict[str, Any]:
+    """The actor in the middle, the actors it deals with on a circle around it; an edge's
+    width grows with the events between them, its colour says cooperation (green) or
+    conflict (red), whichever has more events. Laid out here, drawn by the template as SVG."""
+    import math
+
+    others = profile["network"][:most]
+    centre = size / 2
+    radius = size / 2 - 40
+    top = max((o["cooperation"] + o["conflict"] for o in others), default=1) or 1
+    nodes = []
+    for n, other in enumerate(others):
+        angle = 2 * math.pi * n / max(len(others), 1) - math.pi / 2
+        total = other["cooperation"] + other["conflict"]
+        nodes.append({"code": other["code"], "x": round(centre + radius * math.cos(angle), 1),
+                      "y": round(centre + radius * math.sin(angle), 1), "events": total,
+                      "width": round(1 + 5 * total / top, 1),
+                      "kind": "coop" if other["cooperation"] >= other["conflict"]
+                      else "conflict"})
+    return {"size": size, "centre": centre, "nodes": nodes}
 
 
 def _chart(data: dict[str, Any]) -> dict[str, Any]:
