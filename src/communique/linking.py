@@ -153,13 +153,17 @@ def _stem(word: str) -> str:
     return word
 
 
+MIN_WORDS = 3  # a phrase of fewer content words is compared as if it had this many
+
+
 def lexical_similarity(a: str, b: str) -> float:
     """Overlap of the content words of two phrases: |A ∩ B| / min(|A|, |B|), so that a
-    short restatement ('the $1 trillion investment') matches the full promise."""
+    short restatement ('the $1 trillion investment') matches the full promise; a phrase of
+    one or two words counts as three, so that one shared name ('Sudan') is not a match."""
     left, right = content_words(a), content_words(b)
     if not left or not right:
         return 0.0
-    return len(left & right) / min(len(left), len(right))
+    return len(left & right) / max(min(len(left), len(right)), MIN_WORDS)
 
 
 Similarity = Callable[[str, str], float]
@@ -241,14 +245,38 @@ def link_block(mentions: Iterable[LinkMention], similarity: Similarity | None = 
             relation, why = _relation(track, mention)
             track.mentions.append(TrackedMention(
                 mention, relation, score, f"{reason}; {why}",
-                mention.amount if relation in ("progress", "fulfilled") else None))
+                _delivered(mention) if relation in ("progress", "fulfilled") else None))
         else:
             block = block_key(mention.by, mention.to)
             relation, why = _first_relation(mention)
             tracks.append(Track(track_id(mention), block, [TrackedMention(
                 mention, relation, None, why,
-                mention.amount if relation in ("progress", "fulfilled") else None)]))
+                _delivered(mention) if relation in ("progress", "fulfilled") else None)]))
     return tracks
+
+
+# The delivered sum is read here from the evidence sentence: linking works from the store
+# and does not reach back into the extractors (whose amounts list has no "delivered" role).
+_MONEY = re.compile(r"(?P<sym>[$€£])\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>trillion|billion|"
+                    r"million|bn|m)?", re.I)
+_SCALE = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6}
+_SYMBOL = {"$": "USD", "€": "EUR", "£": "GBP"}
+_DELIVERY = re.compile(r"\b(?:disbursed|paid|delivered|handed over|transferred|received|"
+                       r"arrived|spent)\b", re.I)
+
+
+def _delivered(mention: LinkMention) -> tuple[float, str] | None:
+    """The sum a progress report says was delivered: the amount written nearest before the
+    word of delivery ('so far $120 million has been disbursed'), else the mention's own."""
+    verb = _DELIVERY.search(mention.evidence)
+    if verb is not None:
+        sums = [m for m in _MONEY.finditer(mention.evidence[:verb.start()])]
+        if sums:
+            found = sums[-1]
+            value = float(found.group("num").replace(",", "")) * _SCALE.get(
+                (found.group("scale") or "").lower(), 1)
+            return value, _SYMBOL[found.group("sym")]
+    return mention.amount
 
 
 def _first_relation(mention: LinkMention) -> tuple[str, str]:
@@ -270,7 +298,7 @@ def _relation(track: Track, mention: LinkMention) -> tuple[str, str]:
         return "modified", "the amount changed"
     first = track.first
     days = _days(first.published, mention.published)
-    if mention.document_id == first.document_id or (
+    if any(m.mention.document_id == mention.document_id for m in track.mentions) or (
             days is not None and days <= _cues()["repeat_days"]):
         return "repeated", "reported again within days of the first"
     return "reaffirmed", "stated again later"

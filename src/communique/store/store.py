@@ -356,7 +356,8 @@ class Store:
         """Row counts: documents, canonical actors, and each kind of fact."""
         tables = {"documents": documents, "actors": actors, "mentions": mentions,
                   "events": events, "commitments": commitments, "quotes": quotes,
-                  "amounts": amounts, "locations": locations, "dates": dates}
+                  "amounts": amounts, "locations": locations, "dates": dates,
+                  "tracks": tracks_table}
         query = select(*(select(func.count()).select_from(t).scalar_subquery().label(name)
                          for name, t in tables.items()))
         with self._guard(), self.engine.connect() as conn:
