@@ -176,3 +176,30 @@ def test_long_text_bench_reports_seconds_per_mb_and_peak_memory_per_size(
         assert row["events"] > 0 and row["peak_mb"] > 100 and row["s_per_mb"] > 0
     assert result["ratio"] == round(result["sizes"][1]["s_per_mb"]
                                     / result["sizes"][0]["s_per_mb"], 3)
+
+
+def test_api_bench_times_every_list_endpoint_and_a_document_page(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from communique.bench import API_ENDPOINTS, run_api_bench
+
+    result = run_api_bench(f"sqlite:///{tmp_path / 'api.db'}", documents=12, repeats=2,
+                           console=Console(file=StringIO()))
+    assert result["documents"] == 12 and result["events"] == 120
+    assert set(result["endpoints"]) == {*API_ENDPOINTS, "/documents/synthetic-11"}
+    assert all(row["p95_ms"] >= row["median_ms"] > 0 for row in result["endpoints"].values())
+
+
+def test_query_bench_fills_an_empty_database_and_times_each_listing(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from communique.bench import run_query_bench
+
+    result = run_query_bench(f"sqlite:///{tmp_path / 'q.db'}", documents=12,
+                             console=Console(file=StringIO()))
+    assert (result["documents"], result["events"]) == (12, 120)
+    assert "events --actor USA" in result["queries_ms"]

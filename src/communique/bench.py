@@ -699,3 +699,79 @@ def run_long_bench(sizes_mb: Sequence[float] = LONG_SIZES_MB, corpus: Path | Non
                        style="bold green" if met else "bold red"))
     return {"sizes": rows, "ratio": round(ratio, 3), "peak_mb": peak, "met": met,
             "target_ratio": LONG_TIME_RATIO, "target_peak_mb": LONG_PEAK_MB}
+
+
+# --------------------------------------------------------------------------- API
+
+API_TARGET_MS = 100.0
+API_ENDPOINTS = (
+    "/api/v1/documents", "/api/v1/events", "/api/v1/events?actor=USA",
+    "/api/v1/events?type=AGREE&since=2025-01-01", "/api/v1/commitments",
+    "/api/v1/commitments?by=JPN&topic=investment", "/api/v1/tracks", "/api/v1/actors",
+    "/api/v1/quotes?speaker=ishiba", "/api/v1/search?q=investment", "/api/v1/stats",
+)
+
+
+def run_api_bench(db_url: str | None, documents: int = 10_000, repeats: int = 20,
+                  console: Console | None = None) -> dict[str, Any]:
+    """p95 latency of every list endpoint and of a document page, in this process through
+    the ASGI app (no network), on a database of `documents` documents (an empty one is
+    filled with synthetic documents first, as `bench --queries` does)."""
+    import statistics
+    import tempfile
+
+    from fastapi.testclient import TestClient
+
+    from communique.web import create_app
+
+    console = console or Console()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = db_url or f"sqlite:///{Path(tmp) / 'api.db'}"
+        from communique.store import Store
+
+        with Store.open(url) as store:
+            empty = store.stats()["documents"] == 0
+        if empty:
+            run_query_bench(url, documents, console=Console(file=open(os.devnull, "w")))  # noqa: SIM115
+        app = create_app(url)
+        client = TestClient(app)
+        first = client.get("/api/v1/documents?limit=1").json()["items"][0]["id"]
+        paths = [*API_ENDPOINTS, f"/documents/{first}"]
+        rows = []
+        progress = _Progress(console, len(paths) * (repeats + 1))
+        with progress:
+            tick = progress.phase("API")
+            for path in paths:
+                client.get(path)  # warm
+                tick()
+                times = []
+                for _ in range(repeats):
+                    start = time.perf_counter()
+                    response = client.get(path)
+                    times.append((time.perf_counter() - start) * 1000)
+                    tick()
+                    if response.status_code != 200:
+                        raise BenchInputError(f"{path}: HTTP {response.status_code}")
+                times.sort()
+                rows.append((path, statistics.median(times),
+                             times[max(0, round(0.95 * len(times)) - 1)]))
+        counts = app.state.store.stats()
+        dialect = app.state.store.dialect
+        app.state.store.close()
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    table.add_column("endpoint")
+    table.add_column("median ms", justify="right")
+    table.add_column("p95 ms", justify="right")
+    for path, median, p95 in rows:
+        table.add_row(path, f"{median:,.1f}", Text(f"{p95:,.1f}", style="green"
+                                                   if p95 < API_TARGET_MS else "red"))
+    worst = max(p95 for _p, _m, p95 in rows)
+    console.print(Text(f"API on {dialect}: {counts['documents']:,} documents, "
+                       f"{counts['events']:,} events", style="bold"))
+    console.print(table)
+    console.print(Text(f"slowest p95: {worst:,.1f} ms (target < {API_TARGET_MS:.0f})",
+                       style="bold green" if worst < API_TARGET_MS else "bold red"))
+    return {"dialect": dialect, "documents": counts["documents"], "events": counts["events"],
+            "endpoints": {path: {"median_ms": round(m, 2), "p95_ms": round(p, 2)}
+                          for path, m, p in rows},
+            "slowest_p95_ms": round(worst, 2), "met": worst < API_TARGET_MS}

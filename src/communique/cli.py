@@ -233,6 +233,9 @@ def bench(
                           "database of --documents documents (an empty --db is filled with "
                           "synthetic ones first).")] = False,
     documents: Annotated[int, typer.Option(help="Documents for --queries.", min=1)] = 20_000,
+    api: Annotated[bool, typer.Option(
+        "--api", help="p95 latency of every API list endpoint and a document page (target "
+                      "< 100 ms) on --db (an empty one is filled with --documents).")] = False,
     long: Annotated[bool, typer.Option(
         "--long", help="Seconds per MB and peak memory for one long text of each --sizes "
                        "(MB), each in its own process.")] = False,
@@ -252,7 +255,11 @@ def bench(
 
     console = Console(stderr=as_json, highlight=False)
     try:
-        if long:
+        if api:
+            from communique.bench import run_api_bench
+
+            result = run_api_bench(db, documents, console=console)
+        elif long:
             from communique.bench import run_long_bench
 
             try:

@@ -12,7 +12,7 @@ import itertools
 from collections import Counter
 from typing import Any
 
-TOTAL_CAP = 10_000
+TOTAL_CAP = 1_000  # as the CLI's footer: counting further costs more than a page
 MAX_LIMIT = 500
 # PLOVER types by CAMEO quad class: 1 verbal cooperation, 2 material cooperation,
 # 3 verbal conflict, 4 material conflict.
@@ -69,7 +69,7 @@ def tracks(store: Any, *, by: str | None = None, to: str | None = None,
 def actors(store: Any, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     limit, offset = _bounded(limit, offset)
     rows = store.actors(top=offset + limit)[offset:]
-    return _page(rows, store.stats()["actors"], limit, offset)
+    return _page(rows, store.count_actors(), limit, offset)
 
 
 def documents(store: Any, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:

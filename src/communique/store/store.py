@@ -744,6 +744,9 @@ class Store:
                         "mentions": len(mentions)})
         return out
 
+    def count_actors(self) -> int:
+        return self._count(actors, [])
+
     def count_tracks(self) -> int:
         return self._count(tracks_table, [])
 
