@@ -42,6 +42,9 @@ CHANGED_AMOUNT = 0.15  # the same currency and order of magnitude: maybe a modif
 SIMILARITY_WEIGHT = 0.6
 FAR_APART = -0.2  # more than a year between the mentions
 FAR_APART_DAYS = 366
+# Two commitments stated apart in one document are two promises unless they are plainly
+# one (the same sum, or nearly the same words): a text seldom makes the same promise twice.
+SAME_DOCUMENT_SIMILARITY = 0.8
 
 _WORD = re.compile(r"[a-z][a-z'-]+|\d[\d.,]*")
 
@@ -208,6 +211,9 @@ def pair_score(earlier: LinkMention, later: LinkMention, similarity: Similarity
     sim = similarity(earlier.action, later.action)
     score += SIMILARITY_WEIGHT * sim
     reasons.append(f"similarity {sim:.2f}")
+    if earlier.document_id == later.document_id and amounts != "equal" and (
+            sim < SAME_DOCUMENT_SIMILARITY):
+        return 0.0, ", ".join([*reasons, "another promise of the same document"])
     days = _days(earlier.published, later.published)
     if days is not None and days > FAR_APART_DAYS:
         score += FAR_APART

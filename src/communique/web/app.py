@@ -46,6 +46,7 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
     app.state.extractor = None
     app.state.extractor_lock = threading.Lock()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["money"] = _money
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.middleware("http")
@@ -285,6 +286,15 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
 
 MAX_ROWS = 200
 MAP_EVENTS = 20_000  # events placed on the map at most
+
+
+def _money(amount: dict[str, Any] | None) -> str:
+    """{"value": 1e12, "currency": "USD"} -> "$1 trillion", as the terminal report writes it."""
+    if not amount:
+        return ""
+    from communique.report import format_amount
+
+    return format_amount(float(amount["value"]), str(amount["currency"]))
 
 
 def _version() -> str:
