@@ -650,10 +650,27 @@ def _own_members(tok: Token, index: ActorIndex) -> list[str]:
     return []
 
 
+_STARTS: dict[int, tuple[Actor, int, list[int]]] = {}
+
+
+def _mention_starts(actor: Actor) -> list[int]:
+    """An actor's mention offsets, sorted; kept while the actor's mentions do not change
+    (a long text asks for them once per collective reference)."""
+    cached = _STARTS.get(id(actor))
+    if cached is None or cached[0] is not actor or cached[1] != len(actor.mentions):
+        if len(_STARTS) > 10_000:
+            _STARTS.clear()
+        cached = (actor, len(actor.mentions), sorted(m.start for m in actor.mentions))
+        _STARTS[id(actor)] = cached
+    return cached[2]
+
+
 def _salient_organisation(index: ActorIndex, before: int) -> list[str] | None:
     """The organisation mentioned most often before `before`, when it is also the text's
     most mentioned actor or the only organisation named."""
-    counts = {a.id: sum(m.start < before for m in a.mentions) for a in index.actors}
+    from bisect import bisect_left
+
+    counts = {a.id: bisect_left(_mention_starts(a), before) for a in index.actors}
     orgs = [a for a in index.actors if a.kind == "igo" and counts[a.id]]
     if not orgs:
         return None

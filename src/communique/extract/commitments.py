@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -56,6 +57,41 @@ def classify_topic(text: str) -> str:
     if not scores:
         return "other"
     return max(scores, key=lambda t: (scores[t], -order.index(t)))
+
+
+_TEXTS: dict[int, tuple[Any, int, frozenset[str]]] = {}
+
+
+def _mention_texts(actor: Any) -> frozenset[str]:
+    """The words an actor is mentioned by, kept while its mentions do not change."""
+    cached = _TEXTS.get(id(actor))
+    if cached is None or cached[0] is not actor or cached[1] != len(actor.mentions):
+        if len(_TEXTS) > 10_000:
+            _TEXTS.clear()
+        cached = (actor, len(actor.mentions), frozenset(m.text for m in actor.mentions))
+        _TEXTS[id(actor)] = cached
+    return cached[2]
+
+
+def _dates_between(dates: list[DateRef], start: int, end: int) -> list[DateRef]:
+    """The dates (in text order) that start in [start, end), by bisection."""
+    from bisect import bisect_left
+
+    starts = [d.start for d in dates] if len(dates) < 64 else _date_starts(dates)
+    return dates[bisect_left(starts, start):bisect_left(starts, end)]
+
+
+_DATE_STARTS: dict[int, tuple[list[DateRef], list[int]]] = {}
+
+
+def _date_starts(dates: list[DateRef]) -> list[int]:
+    """The starts of a long text's dates, computed once per list (one document at a time)."""
+    cached = _DATE_STARTS.get(id(dates))
+    if cached is None or cached[0] is not dates or len(cached[1]) != len(dates):
+        _DATE_STARTS.clear()
+        cached = (dates, [d.start for d in dates])
+        _DATE_STARTS[id(dates)] = cached
+    return cached[1]
 
 
 def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
@@ -391,7 +427,7 @@ def _place_or_pair_target(index: ActorIndex, objects: list[Token], by_codes: set
         if obj.pos_ == "PROPN":
             # "withdraw from southern Lebanon": a country named as a place.
             same = [a.id for a in index.actors if a.kind == "country" and a.code not in by_codes
-                    and (a.name == obj.text or any(m.text == obj.text for m in a.mentions))]
+                    and (a.name == obj.text or obj.text in _mention_texts(a))]
             if same:
                 return same[:1]
         city = cities.get(obj.text) if obj.pos_ == "PROPN" else None
@@ -620,7 +656,7 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
         # each other, and an organisation ("NATO agreed to raise spending") its members,
         # unless it gives money; no third party is implied.
         to = implicit_target(by, index, trigger)
-    deadline = next((d.value for d in dates if start <= d.start < end and
+    deadline = next((d.value for d in _dates_between(dates, start, end) if
                      text_of(doc)[max(0, d.start - 7):d.start].strip().lower().endswith(
                          ("by", "before", "until", "within"))), None)
     evidence = Span(sent.start_char, sent.end_char, sent.text)

@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -646,6 +646,9 @@ def _sentence_index(starts: list[int], offset: int) -> int:
     return bisect_right(starts, offset) - 1
 
 
+_DATE_REACH = 200  # characters: longer than any date expression
+
+
 def find_dates(doc: Doc, published: dt.date | None, *,
                datelines: bool = True) -> list[DateRef]:
     """Resolvable date expressions of `doc`, in text order, one per (start, end).
@@ -690,19 +693,25 @@ def find_dates(doc: Doc, published: dt.date | None, *,
     # Regex pass: forms the entity recogniser misses or splits ("Feb 20" in a dateline,
     # "late September", the parts of "March 3 to March 5").
     matches = sorted(_REGEX_PASS.finditer(text), key=lambda m: (m.start(), -m.end()))
+    # `found` is kept sorted, so that the dates a match overlaps are found by bisection
+    # (checking each against all made a long text's thousands of dates quadratic). Dates
+    # are short: only one starting within _DATE_REACH characters before can reach a match.
+    found.sort()
     for m in matches:
         hit = _resolve_at(doc, text, m.start(), m.end(), published)
         if hit is None:
             continue
-        overlapping = [f for f in found if f[0] < hit[1] and hit[0] < f[1]]
+        window = found[bisect_left(found, (hit[0] - _DATE_REACH,)):
+                       bisect_left(found, (hit[1],))]
+        overlapping = [f for f in window if hit[0] < f[1]]
         if not overlapping:
-            found.append(hit)
+            insort(found, hit)
             continue
         contained = all(hit[0] <= f[0] and f[1] <= hit[1] for f in overlapping)
         finer = all(_GRANULARITY_RANK[hit[3]] <= _GRANULARITY_RANK[f[3]] for f in overlapping)
         if contained and finer and any(f[:2] != hit[:2] for f in overlapping):
             found = [f for f in found if f not in overlapping]
-            found.append(hit)
+            insort(found, hit)
 
     dateline = _DATELINE_RE.match(text)
     dateline_end = dateline.end() if dateline else 0

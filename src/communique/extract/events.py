@@ -484,6 +484,10 @@ def _merged(doc: Doc, events: list[Event]) -> list[Event]:
     actors, only the promised act is kept: its code is the more specific."""
     by_token = {doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand"): e
                 for e in events}
+    by_root: dict[int, Event] = {}
+    for s, g in by_token.items():
+        if s is not None:
+            by_root.setdefault(s.root.i, g)
     dropped: set[int] = set()
     for span, event in by_token.items():
         if span is None:
@@ -491,8 +495,7 @@ def _merged(doc: Doc, events: list[Event]) -> list[Event]:
         word = span.root
         if word.dep_ not in ("xcomp", "ccomp") or word.head.i == word.i:
             continue
-        governing = next((g for s, g in by_token.items()
-                          if s is not None and s.root.i == word.head.i), None)
+        governing = by_root.get(word.head.i)
         if governing is not None and governing is not event and _key(governing) == _key(event):
             dropped.add(id(governing))
     return [e for e in events if id(e) not in dropped]
@@ -921,7 +924,27 @@ def _one_per_code(ids: list[str], index: ActorIndex) -> list[str]:
 
 
 def _date_in(dates: list[DateRef], start: int, end: int) -> str | None:
-    for d in dates:
-        if start <= d.start < end and d.granularity == "day":
+    """The first day-date in [start, end) (`dates` in text order, as find_dates gives
+    them): found by bisection, as a long text has thousands of dates."""
+    from bisect import bisect_left
+
+    starts = _starts(dates)
+    for n in range(bisect_left(starts, start), len(dates)):
+        d = dates[n]
+        if d.start >= end:
+            break
+        if d.granularity == "day":
             return d.value
     return None
+
+
+_STARTS_CACHE: dict[int, tuple[list[DateRef], list[int]]] = {}
+
+
+def _starts(dates: list[DateRef]) -> list[int]:
+    cached = _STARTS_CACHE.get(id(dates))
+    if cached is None or cached[0] is not dates or len(cached[1]) != len(dates):
+        _STARTS_CACHE.clear()  # one document at a time
+        cached = (dates, [d.start for d in dates])
+        _STARTS_CACHE[id(dates)] = cached
+    return cached[1]
