@@ -74,6 +74,7 @@ PAGE = 1000  # rows fetched per query when streaming exports
 STALE_BATCH = 100  # documents read per query by `stale`
 SNIPPET_MARK = "**"  # around matched words in search snippets
 SNIPPET_WORDS = 24
+SEARCH_CANDIDATES = 2000  # matching documents ranked by search, the most recent ones
 CONNECT_TIMEOUT_S = 10  # an unreachable PostgreSQL server fails in this time, not minutes
 # A second process writing to the same SQLite file waits this long for the lock (each
 # document's transaction is short, so two ingests interleave) before giving up.
@@ -509,7 +510,9 @@ class Store:
                  "mentions": int(r.mentions)} for r in rows]
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over titles and texts, best first.
+        """Full-text search over titles and texts, best first: the best of the latest
+        SEARCH_CANDIDATES matching documents (ranking every match of a word found in a
+        hundred thousand documents took longer than a page may).
 
         The query reads like a web search: words (all must match), "quoted phrases", OR
         between alternatives, -word to exclude. Each hit is {"document_id", "title",
@@ -526,23 +529,32 @@ class Store:
                 f"snippet({SEARCH_TABLE}, 1, :mark, :mark, '…', :words) AS snippet, "
                 f"-bm25({SEARCH_TABLE}, 2.0, 1.0) AS rank "
                 f"FROM {SEARCH_TABLE} JOIN documents AS d ON d.seq = {SEARCH_TABLE}.rowid "
-                f"WHERE {SEARCH_TABLE} MATCH :match "
+                f"WHERE {SEARCH_TABLE} MATCH :match AND {SEARCH_TABLE}.rowid >= :lowest "
                 f"ORDER BY bm25({SEARCH_TABLE}, 2.0, 1.0), d.seq LIMIT :limit")
+            # The candidates as a rowid range (FTS5 walks a range of its doclists cheaply;
+            # an IN list made it rank every match).
+            with self._guard(), self.engine.connect() as conn:
+                lowest = conn.execute(sql_text(
+                    f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :match "
+                    "ORDER BY rowid DESC LIMIT 1 OFFSET :skip"),
+                    {"match": match, "skip": SEARCH_CANDIDATES - 1}).scalar()
             params = {"match": match, "mark": SNIPPET_MARK, "words": SNIPPET_WORDS,
-                      "limit": limit}
+                      "limit": limit, "lowest": lowest or 0}
         else:
             # ts_headline is slow on long texts: compute it for the returned rows only.
             sql = sql_text(
                 "SELECT hit.id AS document_id, hit.title AS title, "
                 "ts_headline('english', hit.text, hit.query, :options) AS snippet, "
                 "hit.rank AS rank FROM ("
-                " SELECT d.id, d.title, d.text, d.seq, q.query,"
-                " ts_rank(d.search_vector, q.query) AS rank"
-                " FROM documents AS d, websearch_to_tsquery('english', :query) AS q(query)"
-                " WHERE d.search_vector @@ q.query"
-                " ORDER BY rank DESC, d.seq LIMIT :limit) AS hit "
+                " SELECT c.id, c.title, c.text, c.seq, c.query,"
+                " ts_rank(c.search_vector, c.query) AS rank FROM ("
+                "  SELECT d.id, d.title, d.text, d.seq, d.search_vector, q.query"
+                "  FROM documents AS d, websearch_to_tsquery('english', :query) AS q(query)"
+                "  WHERE d.search_vector @@ q.query ORDER BY d.seq DESC LIMIT :candidates) AS c"
+                " ORDER BY rank DESC, c.seq LIMIT :limit) AS hit "
                 "ORDER BY hit.rank DESC, hit.seq")
-            params = {"query": query, "limit": limit, "options": (
+            params = {"query": query, "limit": limit, "candidates": SEARCH_CANDIDATES,
+                      "options": (
                 f"StartSel={SNIPPET_MARK}, StopSel={SNIPPET_MARK}, MaxWords={SNIPPET_WORDS}, "
                 f"MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter=\" … \"")}
         with self._guard(), self.engine.connect() as conn:
