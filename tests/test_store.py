@@ -251,7 +251,7 @@ def test_replace_with_the_same_id_leaves_only_the_new_facts(
     assert seeded.write(source, doc, PIPELINE_VERSION) == "replaced"
     assert seeded.stats() == {"documents": 1, "actors": 3, "mentions": 3, "events": 1,
                               "commitments": 1, "quotes": 1, "amounts": 0, "locations": 1,
-                              "dates": 1}
+                              "dates": 1, "tracks": 0}
     assert [a["name"] for a in seeded.actors()] == ["Japan", "China", "Wang Yi"]
     assert (count(seeded, s.event_actors), count(seeded, s.commitment_actors),
             count(seeded, s.quote_speakers), count(seeded, s.location_mentions)) == (2, 2, 1, 1)

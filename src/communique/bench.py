@@ -720,9 +720,7 @@ def run_api_bench(db_url: str | None, documents: int = 10_000, repeats: int = 20
     import statistics
     import tempfile
 
-    from fastapi.testclient import TestClient
-
-    from communique.web import create_app
+    from communique.web import create_app, local_client
 
     console = console or Console()
     with tempfile.TemporaryDirectory() as tmp:
@@ -734,7 +732,7 @@ def run_api_bench(db_url: str | None, documents: int = 10_000, repeats: int = 20
         if empty:
             run_query_bench(url, documents, console=Console(file=open(os.devnull, "w")))  # noqa: SIM115
         app = create_app(url)
-        client = TestClient(app)
+        client = local_client(app)
         first = client.get("/api/v1/documents?limit=1").json()["items"][0]["id"]
         paths = [*API_ENDPOINTS, f"/documents/{first}"]
         rows = []
