@@ -203,3 +203,16 @@ def test_query_bench_fills_an_empty_database_and_times_each_listing(tmp_path: Pa
                              console=Console(file=StringIO()))
     assert (result["documents"], result["events"]) == (12, 120)
     assert "events --actor USA" in result["queries_ms"]
+
+
+def test_link_bench_times_linking_one_document_per_store_size(extractor) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from communique.bench import run_link_bench
+
+    result = run_link_bench((40, 80), console=Console(file=StringIO()), extractor=extractor)
+    assert [row["commitments"] >= size for row, size in zip(result["sizes"], (40, 80),
+                                                                 strict=True)] == [True, True]
+    assert all(row["ms"] > 0 and row["tracks"] > 0 for row in result["sizes"])

@@ -506,10 +506,13 @@ _ROTATED_COUNTRIES = (
 )
 
 
-def synthetic_documents(count: int, extractor: Extractor) -> Iterator[tuple[Any, Any]]:
+def synthetic_documents(count: int, extractor: Extractor, chronological: bool = False
+                        ) -> Iterator[tuple[Any, Any]]:
     """`count` (SourceDocument, Document) pairs made from the seed's extraction: each text
-    made unique, its two main countries rotated through 20, its date through 2023–2025.
-    The facts are real extraction output; only names, codes and dates vary."""
+    made unique, its two main countries rotated through 20, its date through 2023–2025
+    (or, `chronological`, one day after another as news arrives). The facts are real
+    extraction output; only names, codes and dates vary."""
+    import datetime as dt
     from dataclasses import replace
 
     from communique.ingest import SourceDocument
@@ -525,7 +528,8 @@ def synthetic_documents(count: int, extractor: Extractor) -> Iterator[tuple[Any,
             swap[actor_id] = (name, code)
         actors = [replace(a, name=swap[a.id][0], code=swap[a.id][1], country=swap[a.id][1])
                   if a.id in swap else a for a in document.actors]
-        day = f"{2023 + n % 3}-{1 + n % 12:02d}-{1 + n % 28:02d}"
+        day = ((dt.date(2000, 1, 1) + dt.timedelta(days=n)).isoformat() if chronological
+               else f"{2023 + n % 3}-{1 + n % 12:02d}-{1 + n % 28:02d}")
         yield (SourceDocument(text=text, name=f"synthetic-{n}", id=f"synthetic-{n}",
                               published=day),
                replace(document, text=text, actors=actors, published=day,
@@ -773,3 +777,57 @@ def run_api_bench(db_url: str | None, documents: int = 10_000, repeats: int = 20
             "endpoints": {path: {"median_ms": round(m, 2), "p95_ms": round(p, 2)}
                           for path, m, p in rows},
             "slowest_p95_ms": round(worst, 2), "met": worst < API_TARGET_MS}
+
+
+# --------------------------------------------------------------------------- linking
+
+LINK_TARGET_MS = 50.0
+
+
+def run_link_bench(sizes: Sequence[int] = (10_000, 100_000), console: Console | None = None,
+                   *, extractor: Extractor | None = None) -> dict[str, Any]:
+    """Milliseconds to link one new document into stores of `sizes` commitments (synthetic
+    documents, eight commitments each, linked once in full first), in one run."""
+    import tempfile
+
+    from communique.linking import link_documents, rebuild
+    from communique.model import PIPELINE_VERSION
+    from communique.store import Store
+
+    console = console or Console()
+    if extractor is None:
+        from communique.pipeline import Extractor
+
+        extractor = Extractor()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'link.db'}"
+        with Store.open(url) as store:
+            written = 0
+            documents = synthetic_documents(10 ** 6, extractor, chronological=True)
+            progress = _Progress(console, max(sizes))
+            with progress:
+                tick = progress.phase("writing commitments")
+                for size in sorted(sizes):
+                    while store.stats()["commitments"] < size:
+                        source, document = next(documents)
+                        store.write(source, document, PIPELINE_VERSION)
+                        written += 1
+                        for _ in document.commitments:
+                            tick()
+                    rebuild(store)
+                    source, document = next(documents)
+                    store.write(source, document, PIPELINE_VERSION)
+                    start = time.perf_counter()
+                    link_documents(store, [str(source.id)], fresh=True)
+                    ms = (time.perf_counter() - start) * 1000
+                    rows.append({"commitments": store.stats()["commitments"], "ms": round(ms, 1),
+                                 "tracks": store.count_tracks()})
+    for row in rows:
+        console.print(f"{row['commitments']:,} commitments: {row['ms']:,.1f} ms per document "
+                      f"({row['tracks']:,} tracks)", markup=False)
+    worst = max(row["ms"] for row in rows)
+    console.print(Text(f"target < {LINK_TARGET_MS:.0f} ms per document at the largest size",
+                       style="bold green" if rows[-1]["ms"] < LINK_TARGET_MS else "bold red"))
+    return {"sizes": rows, "target_ms": LINK_TARGET_MS, "met": rows[-1]["ms"] < LINK_TARGET_MS,
+            "slowest_ms": worst}

@@ -233,6 +233,9 @@ def bench(
                           "database of --documents documents (an empty --db is filled with "
                           "synthetic ones first).")] = False,
     documents: Annotated[int, typer.Option(help="Documents for --queries.", min=1)] = 20_000,
+    link: Annotated[bool, typer.Option(
+        "--link", help="Milliseconds to link one new document into stores of 10,000 and "
+                       "100,000 commitments (target < 50 ms).")] = False,
     api: Annotated[bool, typer.Option(
         "--api", help="p95 latency of every API list endpoint and a document page (target "
                       "< 100 ms) on --db (an empty one is filled with --documents).")] = False,
@@ -255,7 +258,11 @@ def bench(
 
     console = Console(stderr=as_json, highlight=False)
     try:
-        if api:
+        if link:
+            from communique.bench import run_link_bench
+
+            result = run_link_bench(console=console)
+        elif api:
             from communique.bench import run_api_bench
 
             result = run_api_bench(db, documents, console=console)

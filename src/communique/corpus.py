@@ -51,7 +51,8 @@ class IngestReport:
     redated: int = 0  # already stored, undated, now given the date of --published
     nul_replaced: int = 0  # stored documents whose NUL characters became U+FFFD
     tracks: int = 0  # tracks (re)written by the linking that ends the ingest
-    written: list[str] = field(default_factory=list)  # ids of the documents stored
+    written: list[str] = field(default_factory=list)  # ids of the documents added
+    rewritten: list[str] = field(default_factory=list)  # ids of the documents replaced
 
     @property
     def exit_code(self) -> int:
@@ -304,11 +305,12 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
             except CommuniqueError as error:
                 fail(Failure(outcome.source.name, str(error), outcome.source.id))
             else:
-                report.written.append(str(outcome.source.id))
                 if result == "replaced":
                     report.replaced += 1
+                    report.rewritten.append(str(outcome.source.id))
                 else:
                     report.added += 1
+                    report.written.append(str(outcome.source.id))
                 if outcome.source.date_source == "dateline":
                     report.from_dateline += 1
                 report.nul_replaced += outcome.source.nul_replaced > 0
@@ -322,7 +324,9 @@ def ingest(store: object, inputs: list[str], *, workers: int = 1, executor: str 
             store.optimize()  # type: ignore[attr-defined]
             # Commitments are linked into tracks incrementally: only the blocks (sets of
             # parties) the new documents touch.
-            report.tracks = link_documents(store, report.written, similarity)
+            report.tracks = (
+                link_documents(store, report.written, similarity, fresh=True)
+                + link_documents(store, report.rewritten, similarity))
     return report
 
 

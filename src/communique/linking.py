@@ -82,10 +82,25 @@ class Track:
     id: str
     block: str
     mentions: list[TrackedMention] = field(default_factory=list)
+    # A track loaded from the store to append to (append_to_block) holds only its
+    # representatives in `mentions`; what the whole track holds is then `stored`:
+    # (mentions, status, documents, first seen, last seen) before this run's additions.
+    stored: tuple[int, str, int, str | None, str | None] | None = None
+    added: list[TrackedMention] = field(default_factory=list)  # this run's additions
+
+    @property
+    def size(self) -> int:
+        return self.stored[0] + len(self.added) if self.stored else len(self.mentions)
 
     @property
     def status(self) -> str:
-        return track_status([m.relation for m in self.mentions])
+        if self.stored is None:
+            return track_status([m.relation for m in self.mentions])
+        status_of = _cues()["status_of"]
+        status = self.stored[1]
+        for m in self.added:
+            status = status_of.get(m.relation, status)
+        return status
 
     @property
     def first(self) -> LinkMention:
@@ -230,8 +245,7 @@ def _money(amount: tuple[float, str] | None) -> str:
 
 
 def canonical(mentions: Iterable[LinkMention]) -> list[LinkMention]:
-    return sorted(mentions, key=lambda m: (m.published or "9999", m.document_id, m.position,
-                                           m.trigger, m.action))
+    return sorted(mentions, key=_canonical_key)
 
 
 def link_block(mentions: Iterable[LinkMention], similarity: Similarity | None = None
@@ -240,25 +254,35 @@ def link_block(mentions: Iterable[LinkMention], similarity: Similarity | None = 
     similar = similarity or lexical_similarity
     tracks: list[Track] = []
     for mention in canonical(mentions):
-        best: tuple[float, str, Track] | None = None
-        for track in tracks:
-            for seen in track.mentions:
-                score, reason = pair_score(seen.mention, mention, similar)
-                if best is None or score > best[0]:
-                    best = (score, reason, track)
-        if best is not None and best[0] >= LINK_THRESHOLD:
-            score, reason, track = best
-            relation, why = _relation(track, mention)
-            track.mentions.append(TrackedMention(
-                mention, relation, score, f"{reason}; {why}",
-                _delivered(mention) if relation in ("progress", "fulfilled") else None))
-        else:
-            block = block_key(mention.by, mention.to)
-            relation, why = _first_relation(mention)
-            tracks.append(Track(track_id(mention), block, [TrackedMention(
-                mention, relation, None, why,
-                _delivered(mention) if relation in ("progress", "fulfilled") else None)]))
+        _link_one(tracks, mention, similar)
     return tracks
+
+
+def _link_one(tracks: list[Track], mention: LinkMention, similar: Similarity) -> Track:
+    """Add one mention (later in canonical order than all before it) to the track it
+    matches best, or to a new track; the track it joined."""
+    best: tuple[float, str, Track] | None = None
+    for track in tracks:
+        for seen in _representatives(track):
+            score, reason = pair_score(seen.mention, mention, similar)
+            if best is None or score > best[0]:
+                best = (score, reason, track)
+    if best is not None and best[0] >= LINK_THRESHOLD:
+        score, reason, track = best
+        relation, why = _relation(track, mention)
+        tracked = TrackedMention(
+            mention, relation, score, f"{reason}; {why}",
+            _delivered(mention) if relation in ("progress", "fulfilled") else None)
+    else:
+        relation, why = _first_relation(mention)
+        tracked = TrackedMention(
+            mention, relation, None, why,
+            _delivered(mention) if relation in ("progress", "fulfilled") else None)
+        track = Track(track_id(mention), block_key(mention.by, mention.to), [], stored=None)
+        tracks.append(track)
+    track.mentions.append(tracked)
+    track.added.append(tracked)
+    return track
 
 
 # The delivered sum is read here from the evidence sentence: linking works from the store
@@ -285,6 +309,19 @@ def _delivered(mention: LinkMention) -> tuple[float, str] | None:
     return mention.amount
 
 
+REPRESENTATIVES = 4  # a track is compared through its first mention and its latest ones
+
+
+def _representatives(track: Track) -> list[TrackedMention]:
+    """The mentions a new one is compared with: the first (how the promise was made) and
+    the latest few (how it stands now). Comparing with every mention made a promise
+    reported ten thousand times cost ten thousand comparisons per new mention."""
+    mentions = track.mentions
+    if len(mentions) <= REPRESENTATIVES:
+        return mentions
+    return [mentions[0], *mentions[-(REPRESENTATIVES - 1):]]
+
+
 def _first_relation(mention: LinkMention) -> tuple[str, str]:
     cue = cue_relation(mention.evidence)
     if cue is not None and cue[0] != "modified":
@@ -298,13 +335,16 @@ def _relation(track: Track, mention: LinkMention) -> tuple[str, str]:
     cue = cue_relation(mention.evidence)
     if cue is not None:
         return cue[0], f"the text says {cue[1]!r}"
-    current = next((m.mention.amount for m in reversed(track.mentions)
+    # Only the track's representatives are consulted, so that linking a new mention needs
+    # only them (see append_to_block) and gives what relinking the whole block gives.
+    seen = _representatives(track)
+    current = next((m.mention.amount for m in reversed(seen)
                     if m.mention.amount is not None), None)
     if _amounts(current, mention.amount) == "changed":
         return "modified", "the amount changed"
     first = track.first
     days = _days(first.published, mention.published)
-    if any(m.mention.document_id == mention.document_id for m in track.mentions) or (
+    if any(m.mention.document_id == mention.document_id for m in seen) or (
             days is not None and days <= _cues()["repeat_days"]):
         return "repeated", "reported again within days of the first"
     return "reaffirmed", "stated again later"
@@ -337,6 +377,7 @@ def track_rows(tracks: Sequence[Track]) -> list[dict[str, Any]]:
             "topic": track.first.topic, "first_seen": min(dates) if dates else None,
             "last_seen": max(dates) if dates else None,
             "sources": len({m.mention.document_id for m in track.mentions}),
+            "size": len(track.mentions),
             "mentions": [{
                 "commitment_id": m.mention.commitment_id, "relation": m.relation,
                 "score": m.score, "reason": m.reason,
@@ -366,15 +407,90 @@ def relink_blocks(store: Any, blocks: Iterable[str], similarity: Similarity | No
 
 
 def link_documents(store: Any, document_ids: Iterable[str],
-                   similarity: Similarity | None = None) -> int:
+                   similarity: Similarity | None = None, *, fresh: bool = False) -> int:
     """Incremental linking after an ingest: the blocks the documents' commitments belong
-    to, and only those, are linked again."""
+    to, and only those. With `fresh` (the documents were just added, not replaced), a
+    block whose new mentions all come after what it holds (in the canonical order, the
+    usual case when news arrives day by day) gets them appended, comparing each with the
+    tracks' representatives only; any other block is linked again from scratch. Both give
+    the same tracks."""
     ids = list(document_ids)
     if not ids:
         return 0
     blocks = {block_key(by, to) for by, to in store.commitment_parties(ids)}
     blocks.discard("UNK")
-    return relink_blocks(store, blocks, similarity)
+    if not fresh:
+        return relink_blocks(store, blocks, similarity)
+    similar = similarity or lexical_similarity
+    new_rows = [r for r in store.commitments_of_documents(ids)]
+    written, rest = 0, set()
+    for block in sorted(blocks):
+        mentions = [m for m in map(mention_from_row, new_rows)
+                    if block_key(m.by, m.to) == block]
+        appended = append_to_block(store, block, mentions, similar)
+        if appended is None:
+            rest.add(block)
+        else:
+            written += appended
+    return written + relink_blocks(store, rest, similarity)
+
+
+def append_to_block(store: Any, block: str, mentions: list[LinkMention],
+                    similar: Similarity) -> int | None:
+    """Link `mentions` into the stored tracks of `block` without reading the whole block:
+    each track as its representatives and its totals. None when some new mention comes
+    before what the block holds: then only a relink from scratch keeps the tracks
+    independent of the ingest order. The number of tracks written otherwise."""
+    state = store.block_tracks(block)
+    tracks = []
+    latest: tuple[Any, ...] | None = None
+    for row in state:
+        representatives = [TrackedMention(
+            mention_from_row(r), r["relation"], r["score"], r["reason"],
+            (r["delivered_value"], r["delivered_currency"])
+            if r["delivered_value"] is not None else None) for r in row["representatives"]]
+        track = Track(row["id"], block, representatives, stored=(
+            row["size"], row["status"], row["sources"], row["first_seen"], row["last_seen"]))
+        tracks.append(track)
+        last = _canonical_key(representatives[-1].mention)
+        latest = last if latest is None or last > latest else latest
+    ordered = canonical(mentions)
+    if ordered and latest is not None and _canonical_key(ordered[0]) <= latest:
+        return None
+    prepare = getattr(similar, "prepare", None)
+    if prepare is not None:
+        prepare([m.mention.action for t in tracks for m in t.mentions]
+                + [m.action for m in ordered])
+    for mention in ordered:
+        _link_one(tracks, mention, similar)
+    changed = [t for t in tracks if t.added]
+    rows = []
+    for track in changed:
+        size, _status, sources, first_seen, last_seen = track.stored or (0, "open", 0, None,
+                                                                           None)
+        dates = [d for d in (first_seen, last_seen, *(m.mention.published for m in track.added))
+                 if d]
+        old_documents = {m.mention.document_id for m in track.mentions[:len(track.mentions)
+                                                                       - len(track.added)]}
+        new_documents = {m.mention.document_id for m in track.added} - old_documents
+        rows.append({
+            "id": track.id, "block": block, "status": track.status,
+            "topic": track.first.topic, "first_seen": min(dates) if dates else None,
+            "last_seen": max(dates) if dates else None,
+            "sources": sources + len(new_documents), "size": size + len(track.added),
+            "new": track.stored is None,
+            "mentions": [{
+                "commitment_id": m.mention.commitment_id, "relation": m.relation,
+                "score": m.score, "reason": m.reason, "seq": size + n,
+                "delivered_value": m.delivered[0] if m.delivered else None,
+                "delivered_currency": m.delivered[1] if m.delivered else None}
+                for n, m in enumerate(track.added)]})
+    store.append_tracks(rows)
+    return len(rows)
+
+
+def _canonical_key(m: LinkMention) -> tuple[Any, ...]:
+    return (m.published or "9999", m.document_id, m.position, m.trigger, m.action)
 
 
 def similarity_named(name: str) -> Similarity:

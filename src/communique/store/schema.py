@@ -389,6 +389,7 @@ class TrackRow(Base):
     last_seen: Mapped[str | None] = mapped_column(
         String(10), comment="Publication date of its latest mention.")
     sources: Mapped[int] = mapped_column(Integer, comment="Documents that mention it.")
+    size: Mapped[int] = mapped_column(Integer, comment="Its mentions (track_mentions rows).")
 
 
 class TrackMentionRow(Base):

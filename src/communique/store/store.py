@@ -691,6 +691,55 @@ class Store:
             rows += self._commitment_rows([commitments.c.id.in_(ids[i:i + PAGE])], None)
         return rows
 
+    def commitments_of_documents(self, document_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The commitments of these documents, as `commitments()` rows."""
+        return list(self._commitment_rows(
+            [commitments.c.document_id.in_(list(document_ids))], None))
+
+    def block_tracks(self, block: str, latest: int = 3) -> list[dict[str, Any]]:
+        """The tracks of one block, each with its first mention and its `latest` last ones
+        (`commitments()` rows with the link's "relation", "score", "reason", "seq",
+        "delivered_value", "delivered_currency") under "representatives", in order."""
+        t, tm = tracks_table.c, track_mentions.c
+        with self._guard(), self.engine.connect() as conn:
+            found = conn.execute(select(tracks_table).where(t.block == block)).all()
+            if not found:
+                return []
+            sizes = {r.id: r.size for r in found}
+            links = conn.execute(select(track_mentions).join(
+                tracks_table, t.id == tm.track_id).where(
+                t.block == block, or_(tm.seq == 0, tm.seq >= t.size - latest))
+                .order_by(tm.track_id, tm.seq)).all()
+        rows = {r["commitment_id"]: r for r in self._commitment_rows(
+            [commitments.c.id.in_([link.commitment_id for link in links])], None)}
+        chosen: dict[str, list[dict[str, Any]]] = {}
+        for link in links:
+            if link.commitment_id in rows and sizes.get(link.track_id) is not None:
+                chosen.setdefault(link.track_id, []).append({
+                    **rows[link.commitment_id], "relation": link.relation,
+                    "score": link.score, "reason": link.reason, "seq": link.seq,
+                    "delivered_value": link.delivered_value,
+                    "delivered_currency": link.delivered_currency})
+        return [{"id": r.id, "status": r.status, "topic": r.topic, "sources": r.sources,
+                 "size": r.size, "first_seen": r.first_seen, "last_seen": r.last_seen,
+                 "representatives": chosen[r.id]} for r in found if r.id in chosen]
+
+    def append_tracks(self, tracks: Sequence[dict[str, Any]]) -> None:
+        """New mentions of tracks, in one transaction: each dict holds a track's new
+        column values, "new" (insert rather than update) and "mentions" to insert."""
+        t = tracks_table.c
+        with self._guard(), self._writing() as conn:
+            for track in tracks:
+                values = {k: v for k, v in track.items() if k not in ("mentions", "new")}
+                if track["new"]:
+                    conn.execute(insert(tracks_table), [values])
+                else:
+                    conn.execute(update(tracks_table).where(t.id == track["id"])
+                                 .values(**{k: v for k, v in values.items() if k != "id"}))
+                rows = [{**m, "track_id": track["id"]} for m in track["mentions"]]
+                if rows:
+                    conn.execute(insert(track_mentions), rows)
+
     def write_tracks(self, blocks: Iterable[str], tracks: Sequence[dict[str, Any]]) -> None:
         """Replace the tracks of `blocks` by `tracks` in one transaction. Each track is a
         dict of the `tracks` columns plus "mentions": dicts of the `track_mentions`

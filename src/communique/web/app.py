@@ -350,7 +350,7 @@ def _add(app: FastAPI, text: str, title: str | None, published: str | None,
         source = SourceDocument(text=text, name=f"web upload {document_id}", id=document_id,
                                 title=title, published=published)
         result = app.state.store.write(source, document, PIPELINE_VERSION)
-        link_documents(app.state.store, [document_id])
+        link_documents(app.state.store, [document_id], fresh=result == "added")
     return {"id": document_id, "result": result, "events": len(document.events),
             "commitments": len(document.commitments)}
 

@@ -51,6 +51,8 @@ def upgrade() -> None:
                   comment="Publication date of its latest mention."),
         sa.Column("sources", sa.Integer(), nullable=False,
                   comment="Documents that mention it."),
+        sa.Column("size", sa.Integer(), nullable=False,
+                  comment="Its mentions (track_mentions rows)."),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tracks")),
         comment="A tracked commitment: one real-world promise, mentioned by one or more "
                 "stored commitments.",
