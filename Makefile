@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := examples/japan-us-summit-2025-02.txt
 
-.PHONY: demo test install lint eval bench clean test-embed
+.PHONY: demo test install lint eval bench clean test-embed test-slow
 # torch lives in a virtual environment of its own: it slows `import spacy` 2.4x.
 EMBED_VENV := .venv-embed
 
@@ -26,6 +26,12 @@ test: lint
 	bash scripts/ensure_postgres.sh
 	$(BIN)/pytest
 	$(MAKE) test-embed
+	if [ "$$CI" = "true" ]; then $(MAKE) test-slow; fi
+
+# The slow cases (a 10 MB text, kill-and-resume loops, every README command); CI runs them.
+test-slow: install
+	bash scripts/ensure_postgres.sh
+	$(BIN)/pytest -m slow
 
 $(EMBED_VENV)/bin/communique: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(EMBED_VENV)

@@ -155,6 +155,7 @@ def test_reprocess_re_extracts_documents_of_an_older_pipeline(db_url: str,
         assert list(store.stale(PIPELINE_VERSION)) == []
 
 
+@pytest.mark.slow
 def test_a_killed_ingest_resumes_and_stores_each_document_once(db_url: str,
                                                              tmp_path: Path) -> None:
     records = numbered_records(60)

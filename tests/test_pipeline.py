@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ def test_pieces_are_cut_after_a_blank_line_when_there_is_one() -> None:
     assert _pieces("one two.\n\nthree four five.", 16) == ["one two.\n\n", "three four five."]
 
 
+@pytest.mark.slow
 def test_a_text_longer_than_spacys_limit_is_extracted_with_whole_text_offsets(
         extractor: Extractor, check_offsets) -> None:
     seed = SEED.read_text(encoding="utf-8")

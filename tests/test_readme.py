@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 NOT_RUN = ("communique bench", "--executor dask")
+pytestmark = pytest.mark.slow  # half a minute: run by `make test` in CI and `make test-slow`
 
 
 def code_blocks() -> list[tuple[str, str]]:
