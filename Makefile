@@ -28,7 +28,8 @@ test: lint
 	$(MAKE) test-embed
 	if [ "$$CI" = "true" ]; then $(MAKE) test-slow; fi
 
-# The slow cases (a 10 MB text, kill-and-resume loops, every README command); CI runs them.
+# The slow cases (a text over spaCy's limit, kill-and-resume loops, every README command);
+# CI runs them.
 test-slow: install
 	bash scripts/ensure_postgres.sh
 	$(BIN)/pytest -m slow
