@@ -304,3 +304,32 @@ def test_the_actor_page_draws_its_network_coloured_by_cooperation_and_conflict(
     assert '<svg class="network"' in page
     assert '<line class="edge-coop"' in page  # Japan and the United States cooperate
     assert '<a href="/actors/USA">' in page
+
+
+LIST_ENDPOINTS = ["/api/v1/documents", "/api/v1/events?actor=JPN", "/api/v1/commitments?by=JPN",
+                  "/api/v1/tracks", "/api/v1/actors", "/api/v1/quotes?speaker=ishiba",
+                  "/api/v1/stories", "/api/v1/search?q=Senkaku", "/api/v1/stats"]
+
+
+def test_the_list_endpoints_answer_alike_on_sqlite_and_postgresql(db_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from communique.cli import app as cli
+    from communique.web import create_app, local_client
+
+    ingested = CliRunner().invoke(cli, ["ingest", str(SEED), "--published", "2025-02-10",
+                                        "--db", db_url, "--quiet"])
+    assert ingested.exit_code == 0, ingested.output
+    web = create_app(db_url)
+    try:
+        client = local_client(web)
+        answers = {path: client.get(path) for path in LIST_ENDPOINTS}
+    finally:
+        web.state.store.close()
+    assert {path: r.status_code for path, r in answers.items()} == dict.fromkeys(
+        LIST_ENDPOINTS, 200)
+    events = answers["/api/v1/events?actor=JPN"].json()
+    assert events["total"] == len(events["items"]) == 10  # Japan, or Ishiba, on a side
+    assert answers["/api/v1/documents"].json()["total"] == 1
+    assert [h["document_id"] for h in answers["/api/v1/search?q=Senkaku"].json()["hits"]] == [
+        "japan-us-summit-2025-02"]
