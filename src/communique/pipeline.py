@@ -25,7 +25,10 @@ from communique.model import Document, Event, Location
 from communique.nlp import load_nlp
 
 # Texts longer than this are parsed in pieces of this size (spaCy's own limit is 1,000,000).
-CHUNK_CHARS = 100_000
+# The parser's working memory grows with the piece: pieces of 50,000 characters rather than
+# 100,000 cut the peak of a 1 MB text from 623 to 438 MB, at the same speed. (At 10 MB the
+# joined Doc dominates: 1,548 MB against 1,561.)
+CHUNK_CHARS = 50_000
 
 
 class TextRecord(Protocol):
