@@ -316,9 +316,16 @@ AllOption = Annotated[bool, typer.Option("--all", help="Every row, no --limit.")
 RawOption = Annotated[bool, typer.Option(
     "--raw", help="CSV cells exactly as stored (by default a cell starting with = + - @ "
                   "gets a leading ' so that spreadsheets do not run it as a formula).")]
+def _check_similarity(value: str) -> str:
+    if value not in ("lexical", "embed"):
+        raise typer.BadParameter(f"{value!r}: choose lexical or embed")
+    return value
+
+
 SimilarityOption = Annotated[str, typer.Option(
     help="How alike two promised actions are: lexical (word overlap) or embed (the "
-         "offline MiniLM embedder of the [embed] extra).", metavar="lexical|embed")]
+         "offline MiniLM embedder of the [embed] extra).", metavar="lexical|embed",
+    callback=_check_similarity)]
 WideOption = Annotated[bool, typer.Option(
     "--wide", help="Table cells whole (wrapped), not cut to one line.")]
 
@@ -392,9 +399,6 @@ def ingest(
         if errors is not None:
             write_failures(errors, [failure])
 
-    if similarity not in ("lexical", "embed"):
-        raise typer.BadParameter(f"{similarity!r}: choose lexical or embed",
-                                 param_hint="--similarity")
     try:
         from communique.linking import similarity_named
 
@@ -674,9 +678,6 @@ def link(
     from communique.linking import link_documents, similarity_named
     from communique.linking import rebuild as relink_all
 
-    if similarity not in ("lexical", "embed"):
-        raise typer.BadParameter(f"{similarity!r}: choose lexical or embed",
-                                 param_hint="--similarity")
     try:
         similar = similarity_named(similarity)
         store = _store(db)

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from communique.extract.text import text_of
+from communique.extract.text import derived, text_of
 from communique.gazetteer import ActorEntry
 from communique.model import Actor, Mention
 from communique.resources import lexicon
@@ -650,19 +650,10 @@ def _own_members(tok: Token, index: ActorIndex) -> list[str]:
     return []
 
 
-_STARTS: dict[int, tuple[Actor, int, list[int]]] = {}
-
-
 def _mention_starts(actor: Actor) -> list[int]:
-    """An actor's mention offsets, sorted; kept while the actor's mentions do not change
-    (a long text asks for them once per collective reference)."""
-    cached = _STARTS.get(id(actor))
-    if cached is None or cached[0] is not actor or cached[1] != len(actor.mentions):
-        if len(_STARTS) > 10_000:
-            _STARTS.clear()
-        cached = (actor, len(actor.mentions), sorted(m.start for m in actor.mentions))
-        _STARTS[id(actor)] = cached
-    return cached[2]
+    """An actor's mention offsets, sorted."""
+    return derived("mention starts", actor, len(actor.mentions),
+                   lambda: sorted(m.start for m in actor.mentions))
 
 
 def _salient_organisation(index: ActorIndex, before: int) -> list[str] | None:

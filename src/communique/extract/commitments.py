@@ -21,7 +21,7 @@ from communique.extract.arguments import (
 )
 from communique.extract.events import cancelled_reason, has_amount_object
 from communique.extract.locations import city_table
-from communique.extract.text import text_of
+from communique.extract.text import dates_between, derived, text_of
 from communique.model import Amount, Commitment, DateRef, Span
 from communique.resources import lexicon, topic_lexicon
 
@@ -59,39 +59,10 @@ def classify_topic(text: str) -> str:
     return max(scores, key=lambda t: (scores[t], -order.index(t)))
 
 
-_TEXTS: dict[int, tuple[Any, int, frozenset[str]]] = {}
-
-
 def _mention_texts(actor: Any) -> frozenset[str]:
-    """The words an actor is mentioned by, kept while its mentions do not change."""
-    cached = _TEXTS.get(id(actor))
-    if cached is None or cached[0] is not actor or cached[1] != len(actor.mentions):
-        if len(_TEXTS) > 10_000:
-            _TEXTS.clear()
-        cached = (actor, len(actor.mentions), frozenset(m.text for m in actor.mentions))
-        _TEXTS[id(actor)] = cached
-    return cached[2]
-
-
-def _dates_between(dates: list[DateRef], start: int, end: int) -> list[DateRef]:
-    """The dates (in text order) that start in [start, end), by bisection."""
-    from bisect import bisect_left
-
-    starts = [d.start for d in dates] if len(dates) < 64 else _date_starts(dates)
-    return dates[bisect_left(starts, start):bisect_left(starts, end)]
-
-
-_DATE_STARTS: dict[int, tuple[list[DateRef], list[int]]] = {}
-
-
-def _date_starts(dates: list[DateRef]) -> list[int]:
-    """The starts of a long text's dates, computed once per list (one document at a time)."""
-    cached = _DATE_STARTS.get(id(dates))
-    if cached is None or cached[0] is not dates or len(cached[1]) != len(dates):
-        _DATE_STARTS.clear()
-        cached = (dates, [d.start for d in dates])
-        _DATE_STARTS[id(dates)] = cached
-    return cached[1]
+    """The words an actor is mentioned by."""
+    return derived("mention texts", actor, len(actor.mentions),
+                   lambda: frozenset(m.text for m in actor.mentions))
 
 
 def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
@@ -656,7 +627,7 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
         # each other, and an organisation ("NATO agreed to raise spending") its members,
         # unless it gives money; no third party is implied.
         to = implicit_target(by, index, trigger)
-    deadline = next((d.value for d in _dates_between(dates, start, end) if
+    deadline = next((d.value for d in dates_between(dates, start, end) if
                      text_of(doc)[max(0, d.start - 7):d.start].strip().lower().endswith(
                          ("by", "before", "until", "within"))), None)
     evidence = Span(sent.start_char, sent.end_char, sent.text)

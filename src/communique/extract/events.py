@@ -19,6 +19,7 @@ from communique.extract.arguments import (
     prep_objects,
     subject_of,
 )
+from communique.extract.text import dates_between
 from communique.model import Actor, Amount, DateRef, Event, Mention, NonEvent, Span
 from communique.resources import event_lexicon
 
@@ -924,27 +925,6 @@ def _one_per_code(ids: list[str], index: ActorIndex) -> list[str]:
 
 
 def _date_in(dates: list[DateRef], start: int, end: int) -> str | None:
-    """The first day-date in [start, end) (`dates` in text order, as find_dates gives
-    them): found by bisection, as a long text has thousands of dates."""
-    from bisect import bisect_left
-
-    starts = _starts(dates)
-    for n in range(bisect_left(starts, start), len(dates)):
-        d = dates[n]
-        if d.start >= end:
-            break
-        if d.granularity == "day":
-            return d.value
-    return None
-
-
-_STARTS_CACHE: dict[int, tuple[list[DateRef], list[int]]] = {}
-
-
-def _starts(dates: list[DateRef]) -> list[int]:
-    cached = _STARTS_CACHE.get(id(dates))
-    if cached is None or cached[0] is not dates or len(cached[1]) != len(dates):
-        _STARTS_CACHE.clear()  # one document at a time
-        cached = (dates, [d.start for d in dates])
-        _STARTS_CACHE[id(dates)] = cached
-    return cached[1]
+    """The first day-date in [start, end)."""
+    return next((d.value for d in dates_between(dates, start, end) if d.granularity == "day"),
+                None)
