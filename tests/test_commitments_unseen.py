@@ -182,3 +182,56 @@ def test_country_named_as_a_place_is_the_recipient(extractor: Extractor) -> None
         "would withdraw from southern Armenia within 30 days.", "2024-04-19")
     got = [(by, to) for by, to, topic, _ in rows(doc) if topic == "defense"]
     assert got == [(["AZE"], ["ARM"])]
+
+
+def test_question_is_no_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("What did Brazil offer? Soldiers. Will Germany send more tanks "
+                            "to Ukraine?", "2025-03-01")
+    assert rows(doc) == []
+
+
+def test_absent_guarantee_is_no_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("The accord contains no explicit French security guarantee for "
+                            "Chad.", "2025-03-01")
+    assert rows(doc) == []
+
+
+def test_promised_noun_of_a_relative_clause_is_the_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Kenya says the 2,000 police officers it promised Haiti last year "
+                            "are now in Port-au-Prince.", "2025-03-01")
+    assert rows(doc) == [(["KEN"], ["HTI"], "defense", None)]
+    assert doc.commitments[0].action.startswith("the 2,000 police officers")
+
+
+def test_recipient_after_to_is_no_promised_action(extractor: Extractor) -> None:
+    doc = extractor.extract("All 500 engineers that Chancellor Olaf Scholz pledged to Ukraine "
+                            "in May have arrived.", "2025-03-01")
+    assert [c.action.split()[:3] for c in doc.commitments] == [["All", "500", "engineers"]]
+
+
+def test_future_verb_with_object_and_recipient_is_one_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Lammy said Britain would keep up military aid to Kyiv worth "
+                            "£3 billion a year.", "2025-03-01")
+    assert rows(doc) == [(["GBR"], ["UKR"], "aid", 3e9)]
+
+
+def test_unaddressed_pledge_goes_to_whom_its_maker_dealt_with(extractor: Extractor) -> None:
+    # Nigeria is the text's most named other party; Ghana dealt with Washington.
+    doc = extractor.extract(
+        "Nigeria and Ghana won a reprieve from U.S. sanctions after each offered Washington "
+        "new anti-fraud measures. Nigeria said Nigeria would act. Nigeria's president "
+        "spoke in Abuja. Ghana will press ahead with its $40 million cyber unit.",
+        "2025-03-01")
+    assert (["GHA"], ["USA"], "technology", 4e7) in rows(doc)
+
+
+def test_distributive_subject_stands_for_the_coordinated_actors(extractor: Extractor) -> None:
+    doc = extractor.extract("Peru and Chile signed the accord in Lima, and both promised "
+                            "Bolivia fresh access to the sea.", "2025-03-01")
+    assert (["PER", "CHL"], ["BOL"], "territorial", None) in rows(doc)
+
+
+def test_plant_money_is_investment(extractor: Extractor) -> None:
+    doc = extractor.extract("Japan has committed $13.9 billion to a battery plant in North "
+                            "Carolina.", "2025-03-01")
+    assert [topic for _, _, topic, _ in rows(doc)] == ["investment"]

@@ -56,7 +56,7 @@ def test_a_second_outlet_the_same_week_repeats_and_a_later_one_reaffirms() -> No
     assert [(m.mention.document_id, m.relation) for m in track.mentions] == [
         ("wire", "made"), ("explainer", "repeated"), ("analysis", "reaffirmed")]
     assert track.mentions[1].reason.startswith(
-        "same parties, topic investment, amount $1 trillion equal, similarity ")
+        "same promiser JPN, topic investment, amount $1 trillion equal, similarity ")
     assert track.status == "open"
 
 

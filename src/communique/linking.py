@@ -37,8 +37,12 @@ from communique.resources import load_data
 LINK_THRESHOLD = 0.5
 # Score parts (they add up; LINK_THRESHOLD decides).
 SAME_TOPIC = 0.3
+RELATED_TOPIC = 0.15  # topics of one family (data/tracking.yaml): troops are defence, border
 SAME_AMOUNT = 0.4
 CHANGED_AMOUNT = 0.15  # the same currency and order of magnitude: maybe a modification
+OTHER_AMOUNT = -0.3  # sums of another order: another promise ($13.9 billion, $1 trillion)
+SAME_COUNT = 0.2  # the same number of things promised ("10,000 troops", "ten thousand")
+SAME_DIRECTION = 0.15  # the same promiser: Mexico's pledge, not the U.S. one in return
 SIMILARITY_WEIGHT = 0.6
 FAR_APART = -0.2  # more than a year between the mentions
 FAR_APART_DAYS = 366
@@ -129,7 +133,8 @@ def _cues() -> dict[str, Any]:
         + r")\b", re.I) for relation, phrases in data["relations"].items()}
     return {"patterns": patterns, "repeat_days": int(data.get("repeat_days", 7)),
             "status_of": dict(data.get("status_of") or {}),
-            "stopwords": frozenset(data.get("stopwords") or ())}
+            "stopwords": frozenset(data.get("stopwords") or ()),
+            "families": [frozenset(f) for f in data.get("topic_families") or ()]}
 
 
 def cue_relation(evidence: str) -> tuple[str, str] | None:
@@ -150,6 +155,38 @@ def track_status(relations: Sequence[str]) -> str:
     for relation in relations:
         status = status_of.get(relation, status)
     return status
+
+
+def _related_topics(a: str, b: str) -> bool:
+    return any(a in family and b in family for family in _cues()["families"])
+
+
+# Number words as written in news copy ("ten thousand members", "two million doses"). A few
+# lines rather than a dependency: linking compares counts, it does not parse amounts.
+_UNITS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_UNITS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+               "eighty": 80, "ninety": 90})
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_COUNT = re.compile(r"\b(?:(\d[\d,]*)|(" + "|".join(_UNITS) + r"))(?:\s+(" + "|".join(_SCALES)
+                    + r"))?\b", re.I)
+
+
+def counts_in(text: str) -> set[int]:
+    """The numbers of at least 100 a phrase states, in figures or words ("10,000 National
+    Guard members", "ten thousand members"), years left out."""
+    out = set()
+    for match in _COUNT.finditer(text):
+        figure, word, scale = match.groups()
+        try:
+            value = int(figure.replace(",", "")) if figure else _UNITS[word.lower()]
+        except ValueError:
+            continue
+        value *= _SCALES.get((scale or "").lower(), 1)
+        if value >= 100 and not (figure and not scale and 1900 <= value <= 2100):
+            out.add(value)
+    return out
 
 
 def content_words(text: str) -> set[str]:
@@ -211,9 +248,15 @@ def pair_score(earlier: LinkMention, later: LinkMention, similarity: Similarity
                ) -> tuple[float, str]:
     """How likely two mentions of one block state the same promise, and why."""
     score, reasons = 0.0, ["same parties"]
+    if set(earlier.by) == set(later.by):
+        score += SAME_DIRECTION
+        reasons[0] = f"same promiser {'+'.join(sorted(later.by))}"
     if earlier.topic == later.topic:
         score += SAME_TOPIC
         reasons.append(f"topic {later.topic}")
+    elif _related_topics(earlier.topic, later.topic):
+        score += RELATED_TOPIC
+        reasons.append(f"topics {earlier.topic} ~ {later.topic}")
     amounts = _amounts(earlier.amount, later.amount)
     if amounts == "equal":
         score += SAME_AMOUNT
@@ -222,7 +265,12 @@ def pair_score(earlier: LinkMention, later: LinkMention, similarity: Similarity
         score += CHANGED_AMOUNT
         reasons.append(f"amount {_money(earlier.amount)} → {_money(later.amount)}")
     elif amounts == "other":
+        score += OTHER_AMOUNT
         reasons.append("amounts differ")
+    shared = counts_in(earlier.action) & counts_in(later.action)
+    if shared:
+        score += SAME_COUNT
+        reasons.append(f"the same number {max(shared):,}")
     sim = similarity(earlier.action, later.action)
     score += SIMILARITY_WEIGHT * sim
     reasons.append(f"similarity {sim:.2f}")

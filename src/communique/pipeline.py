@@ -73,15 +73,7 @@ class Extractor:
         of the whole text."""
         if len(text) <= CHUNK_CHARS:
             return self.nlp(text)
-        pieces = _pieces(text, CHUNK_CHARS)
-        docs = []
-        for piece in self.nlp.pipe(pieces, batch_size=1):
-            # The tok2vec output (96 floats a token) is not used once a piece is parsed;
-            # kept, it made a long text's memory grow by ~0.4 GB per MB, and doubled in
-            # the join below.
-            piece.tensor = numpy.zeros((0,), dtype="float32")
-            docs.append(piece)
-        doc = Doc.from_docs(docs, ensure_whitespace=False)
+        doc = _joined(self.nlp, _pieces(text, CHUNK_CHARS))
         assert doc.text == text  # the pieces end in their own whitespace
         return doc
 
@@ -104,12 +96,39 @@ class Extractor:
         locations = self.places.locations(doc, place_spans, set(index.token_actor))
         events, non_events = extract_events(doc, index, dates, quote_spans, default_date,
                                             amounts, _place_countries(doc, locations))
-        commitments = extract_commitments(doc, index, amounts, all_dates, quote_spans)
+        commitments = extract_commitments(doc, index, amounts, all_dates, quote_spans, events)
         _place_events(events, locations)
         return Document(text=text, published=published, title=title, id=doc_id,
                         actors=index.actors, events=events, non_events=non_events,
                         commitments=commitments, quotes=quotes, amounts=amounts,
                         locations=locations, dates=dates)
+
+
+def _joined(nlp: Language, pieces: list[str]) -> Doc:
+    """One Doc of the pieces parsed in turn. What `Doc.from_docs` does, but keeping of each
+    parsed piece only its words and attribute arrays: from_docs needs every piece's Doc
+    alive at once beside the joined one, which at 10 MB cost ~450 MB more."""
+    attrs = list(Doc._get_array_attrs())
+    words: list[str] = []
+    spaces: list[bool] = []
+    arrays = []
+    for piece in nlp.pipe(pieces, batch_size=1):
+        words.extend(token.text for token in piece)
+        spaces.extend(bool(token.whitespace_) for token in piece)
+        arrays.append(piece.to_array(attrs))
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    del words, spaces
+    # Copied piece by piece into an untouched buffer, each piece freed once copied: the
+    # buffer's pages become resident only as they are written, so the arrays are held
+    # about once, not twice as by numpy.concatenate.
+    joined = numpy.empty((len(doc), len(attrs)), dtype=arrays[0].dtype)
+    at = 0
+    while arrays:
+        array = arrays.pop(0)
+        joined[at:at + len(array)] = array
+        at += len(array)
+    doc.from_array(attrs, joined)
+    return doc
 
 
 def _pieces(text: str, size: int) -> list[str]:

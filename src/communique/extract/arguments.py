@@ -101,7 +101,8 @@ def _resolve_one(tok: Token, index: ActorIndex) -> list[str]:
         # "the UAE, which his government accuses": the noun the relative clause modifies.
         clause = next((t for t in tok.ancestors if t.dep_ == "relcl"), None)
         return actors_of(clause.head, index) if clause is not None else []
-    if tok.pos_ == "PRON":
+    if tok.pos_ == "PRON" or (lower in DISTRIBUTIVES and tok.dep_ in SUBJECT_DEPS
+                              and not list(tok.children)):
         return _resolve_pronoun(tok, index)
     if lower in NAMED_ANAPHORS and any(c.lower_ == "the" for c in tok.children) and not any(
             c.dep_ in ("amod", "compound", "poss") for c in tok.children):
@@ -171,6 +172,11 @@ def resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
     return _actors_of_one(tok, index) if tok.pos_ == "PRON" else _resolve_pronoun(tok, index)
 
 
+# "Mexico and Canada won a reprieve after each offered Washington border measures": a
+# distributive subject stands for the coordinated actors before it, as "they" does.
+DISTRIBUTIVES = frozenset({"each", "both"})
+
+
 def _resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
     """I/we/our inside a transcript turn or quotation -> its speaker;
     he/she -> the last person named before; they/we -> the principal pair or the last
@@ -195,7 +201,8 @@ def _resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
             if index.by_id(actor_id).kind == "person":
                 return [actor_id]
         return []
-    if lower in PRONOUNS_PLURAL or lower == "their":
+    if lower in PRONOUNS_PLURAL or lower == "their" or (
+            lower in DISTRIBUTIVES and tok.dep_ in SUBJECT_DEPS):
         # The last subject with coordinated actors, else the principal pair.
         for j in range(tok.i - 1, -1, -1):
             sent_tok = doc[j]

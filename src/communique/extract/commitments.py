@@ -5,6 +5,7 @@ to whom, what, the topic, amount, deadline and whether it is new or reaffirmed."
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from functools import lru_cache
 from typing import Any
@@ -22,7 +23,7 @@ from communique.extract.arguments import (
 from communique.extract.events import cancelled_reason, has_amount_object
 from communique.extract.locations import city_table
 from communique.extract.text import dates_between, derived, text_of
-from communique.model import Amount, Commitment, DateRef, Span
+from communique.model import Amount, Commitment, DateRef, Event, Span
 from communique.resources import lexicon, topic_lexicon
 
 REPORTING = frozenset({"say", "tell", "announce", "state", "insist", "add", "note", "confirm"})
@@ -66,9 +67,10 @@ def _mention_texts(actor: Any) -> frozenset[str]:
 
 
 def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
-                        dates: list[DateRef],
-                        quote_spans: list[tuple[int, int]]) -> list[Commitment]:
+                        dates: list[DateRef], quote_spans: list[tuple[int, int]],
+                        events: list[Event] | None = None) -> list[Commitment]:
     lex = lexicon()
+    partners = _Partners(index, events or [])
     verbs = set(lex["commissive_verbs"])
     nouns = set(lex["commissive_nouns"])
     reaffirm = set(lex["reaffirm_cues"])
@@ -94,13 +96,21 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         predicted = False  # only a future tense, no word of promise
         if tok.pos_ == "VERB" and lemma in verbs:
             actions = [a for a in _complement_verbs(tok) if a.lemma_.lower() not in habitual]
+            if not actions and lemma in object_promises and tok.dep_ == "relcl" and (
+                    tok.head.pos_ in ("NOUN", "NUM", "PROPN")):
+                # "the 10,000 troops it promised Washington are on the border": the noun
+                # the clause qualifies is what was promised (an object naming an actor
+                # is whom to).
+                actions = [tok.head]
             if not actions and lemma in MONEY_VERBS and _money_object(tok, amounts):
                 actions = [tok]
             if not actions and lemma in object_promises:
                 actions = [c for c in tok.children if c.dep_ == "dobj"]
-            if not actions and _is_future(tok) and not any(
-                    c.dep_ in ("xcomp", "prep") for c in tok.children):
-                # "Support for civil society will continue": the verb is the whole promise.
+            if not actions and _is_future(tok) and (
+                    not any(c.dep_ in ("xcomp", "prep") for c in tok.children)
+                    or any(c.dep_ == "dobj" for c in tok.children)):
+                # "Support for civil society will continue": the verb is the whole promise;
+                # "would keep up military aid to Kyiv": the verb and its object.
                 actions = [tok]
                 predicted = True
             if lemma in reaffirm:
@@ -134,6 +144,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             governor = tok.head
             if tok.dep_ not in ("dobj", "nsubj", "attr") or in_spans(governor, quote_spans):
                 continue
+            if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+                continue  # "contains no security guarantee": the promise is absent
             if governor.lemma_.lower() in reaffirm:
                 status = "reaffirmed"
             actions = [tok]
@@ -145,6 +157,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             continue
         if _cancelled(tok, allow_modal=_reported_future(tok)):
             continue
+        if _asked(tok):
+            continue  # "What did Mexico offer?", "Will Germany send tanks?": a question
         if predicted and _framed_as_forecast(tok, frames):
             continue  # "Summit noted that Zimbabwe will hold elections": observed, not promised
         subj = _subject(tok)
@@ -180,7 +194,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 continue
             seen_actions.add(span)
             commitment = _build(doc, index, tok, action, span, by, status, amounts, dates,
-                                money_to)
+                                money_to, partners)
             if commitment is None:
                 continue
             if receiver:
@@ -205,6 +219,71 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 money_to = list(commitment.to)
     out.extend(_bullet_pledges(doc, index, out, amounts))
     return out
+
+
+COOPERATIVE_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID",
+                               "RETREAT", "REQUEST"})
+
+
+class _Partners:
+    """Whom each actor has dealt with in the text so far, from the events extracted
+    before: a pledge that names no recipient ("Ottawa will press ahead with its border
+    package") is made to the party its maker has been dealing with ("each offered
+    Washington fresh border measures"), not to the text's most named other party."""
+
+    def __init__(self, index: ActorIndex, events: list[Event]) -> None:
+        self.index = index
+        # Dealings are cooperation (CAMEO quad classes 1 and 2): a promise is not made to
+        # the party one has just condemned.
+        self.events = sorted((e for e in events if e.type in COOPERATIVE_TYPES),
+                             key=lambda e: e.trigger.start)
+        self._reset()
+
+    def _reset(self) -> None:
+        # Counted as the text is read, so that a long text costs one pass over its events.
+        self.read = 0
+        self.until = -1
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def _named(self, event: Event) -> bool:
+        """Both sides are named in the event's sentence: a target the event extractor
+        only inferred (from the text's main parties) says nothing about dealings."""
+        start, end = event.sentence.start, event.sentence.end
+        return all(any(start <= m.start < end for a in side
+                       for m in self.index.by_id(a).mentions)
+                   for side in (event.source, event.target))
+
+    def of(self, by: list[str], before: int) -> list[str]:
+        if before < self.until:
+            self._reset()
+        self.until = before
+        code = self.index.code
+        while self.read < len(self.events) and self.events[self.read].trigger.start < before:
+            event = self.events[self.read]
+            self.read += 1
+            if not self._named(event):
+                continue
+            for mine in {code(a) for a in event.source}:
+                row = self.counts.setdefault(mine, {})
+                for theirs in {code(a) for a in event.target} - {mine, "UNK"}:
+                    row[theirs] = row.get(theirs, 0) + 1
+        by_codes = {code(a) for a in by}
+        totals: dict[str, int] = {}
+        for mine in by_codes:
+            for theirs, n in self.counts.get(mine, {}).items():
+                if theirs not in by_codes:
+                    totals[theirs] = totals.get(theirs, 0) + n
+        if not totals:
+            return []
+        return [self.index.representative(max(totals, key=lambda c: totals[c]))]
+
+
+def _asked(tok: Token) -> bool:
+    """The clause of the token ends in a question mark."""
+    text = text_of(tok.doc)
+    end = tok.sent.end_char
+    stop = re.compile(r"[.!?]").search(text, tok.idx + len(tok.text), end)
+    return stop is not None and stop.group(0) == "?"
 
 
 def _is_statement(doc: Doc, index: ActorIndex, statement_nouns: set[str]) -> bool:
@@ -494,7 +573,11 @@ def _complement_verbs(verb: Token) -> list[Token]:
         if child.dep_ == "xcomp":
             heads.append(child)
         elif child.dep_ == "prep" and child.lower_ == "to":
-            heads.extend(g for g in child.children if g.dep_ in ("pcomp", "pobj"))
+            # "agreed to a ceasefire" is a promise; "pledged $50 million to Sudan" and
+            # "pledged to Kyiv" name whom to.
+            heads.extend(g for g in child.children if g.dep_ == "pcomp" or (
+                g.dep_ == "pobj" and g.pos_ != "PROPN"
+                and not any(c.dep_ == "dobj" for c in verb.children)))
     out: list[Token] = []
     for head in heads:
         for t in [head, *head.conjuncts]:
@@ -574,14 +657,18 @@ def _action_span(action: Token) -> tuple[int, int]:
 
 def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tuple[int, int],
            by: list[str], status: str, amounts: list[Amount],
-           dates: list[DateRef], money_to: list[str] | None = None) -> Commitment | None:
+           dates: list[DateRef], money_to: list[str] | None = None,
+           partners: _Partners | None = None) -> Commitment | None:
     start, end = span
     text = text_of(doc)[start:end]
     sent = trigger.sent
     amount = next((a for a in amounts if start <= a.start < end), None)
     if amount is None and action.pos_ == "NOUN":
         amount = _price_after(action, amounts)  # "a contract ..., a deal worth $6.5bn"
-    if amount is None and trigger.lemma_.lower() in MONEY_VERBS:
+    if amount is None and trigger.lemma_.lower() in MONEY_VERBS and (
+            action.i == trigger.i or not action.conjuncts):
+        # "pledged $5 million for Sudan": the verb's sum; but of "promised to lift investment
+        # to $1 trillion and to buy more LNG" the sum is the first promise's alone.
         block_start, block_end = _block(trigger)
         amount = next((a for a in amounts if block_start <= a.start < block_end
                        and a.start > trigger.idx), None)
@@ -626,7 +713,8 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
         # Parties promising together ("Turkey and Greece agreed to resume talks") promise
         # each other, and an organisation ("NATO agreed to raise spending") its members,
         # unless it gives money; no third party is implied.
-        to = implicit_target(by, index, trigger)
+        to = (partners.of(by, trigger.idx) if partners and not os.environ.get("NOP") else []) or implicit_target(
+            by, index, trigger)
     deadline = next((d.value for d in dates_between(dates, start, end) if
                      text_of(doc)[max(0, d.start - 7):d.start].strip().lower().endswith(
                          ("by", "before", "until", "within"))), None)

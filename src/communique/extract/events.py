@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from communique.extract.actors import ActorIndex
 from communique.extract.arguments import (
+    DISTRIBUTIVES,
     actors_of,
     implicit_target,
     in_spans,
@@ -389,6 +390,9 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             targets = _deed_agents(tok, index) or targets
         # "Qatar, Egypt and the U.S. brokered": mediators are not each other's counterpart.
         split_off = bool(entry_flags.get("no_split"))
+        if tok.pos_ == "VERB" and (subject := subject_of(tok)) is not None and (
+                subject.lower_ in DISTRIBUTIVES):
+            split_off = True  # "after each offered Washington measures": each on its own
         named = bool(targets)
         # "India and China disengaged", "Thai and Cambodian soldiers clashed": each other.
         mutual = bool(entry_flags.get("mutual"))
