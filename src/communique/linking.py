@@ -163,9 +163,10 @@ def _related_topics(a: str, b: str) -> bool:
 
 # Number words as written in news copy ("ten thousand members", "two million doses"). A few
 # lines rather than a dependency: linking compares counts, it does not parse amounts.
-_UNITS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_UNITS = {w: n for n, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty"))}
 _UNITS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
                "eighty": 80, "ninety": 90})
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}

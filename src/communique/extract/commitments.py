@@ -5,7 +5,6 @@ to whom, what, the topic, amount, deadline and whether it is new or reaffirmed."
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from functools import lru_cache
 from typing import Any
@@ -713,7 +712,7 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
         # Parties promising together ("Turkey and Greece agreed to resume talks") promise
         # each other, and an organisation ("NATO agreed to raise spending") its members,
         # unless it gives money; no third party is implied.
-        to = (partners.of(by, trigger.idx) if partners and not os.environ.get("NOP") else []) or implicit_target(
+        to = (partners.of(by, trigger.idx) if partners else []) or implicit_target(
             by, index, trigger)
     deadline = next((d.value for d in dates_between(dates, start, end) if
                      text_of(doc)[max(0, d.start - 7):d.start].strip().lower().endswith(
