@@ -78,6 +78,13 @@ def documents(store: Any, *, limit: int = 50, offset: int = 0) -> dict[str, Any]
                  offset)
 
 
+def stories(store: Any, *, min_sources: int = 2, limit: int | None = 50) -> dict[str, Any]:
+    """Events reported by at least `min_sources` documents, merged, most reported first."""
+    items = store.stories(min_sources=max(1, min_sources),
+                          limit=None if limit is None else max(1, limit))
+    return {"items": items, "total": len(items)}
+
+
 def search(store: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
     """Full-text hits, and the actors whose name or code matches the query."""
     hits = store.search(query, limit=max(1, min(limit, MAX_LIMIT))) if query.strip() else []

@@ -9,6 +9,7 @@ a JSON error with a request id that the server's log also shows; writing (POST
 
 from __future__ import annotations
 
+import functools
 import hmac
 import logging
 import secrets
@@ -16,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Form, Header, HTTPException, Request, UploadFile
+from fastapi import FastAPI, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -25,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from communique import queries
 from communique.errors import CommuniqueError
+from communique.web import models
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -81,7 +83,7 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "body"))
-        return error_page(request, 400, f"{where}: {first.get('msg', 'invalid')}")
+        return error_page(request, 400, f"{where or 'body'}: {first.get('msg', 'invalid')}")
 
     @app.exception_handler(CommuniqueError)
     async def input_error(request: Request, exc: CommuniqueError) -> Response:
@@ -118,87 +120,93 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
         return response
 
     # ------------------------------------------------------------------ API
+    # Every answer has a model (communique.web.models) and every error status the schema
+    # lists: 400 for bad input (a parameter of the wrong type included: FastAPI's 422 is
+    # answered as 400 too, see `_openapi`), 404 for an unknown id, 503 when the database
+    # fails.
 
-    @app.get("/api/v1/stats")
+    @app.get("/api/v1/stats", responses=_errors())
     def api_stats() -> dict[str, int]:
         return queries.stats(store)
 
-    @app.get("/api/v1/documents")
-    def api_documents(limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    @app.get("/api/v1/documents", response_model=models.DocumentPage, responses=_errors(400))
+    def api_documents(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         return queries.documents(store, limit=limit, offset=offset)
 
-    @app.get("/api/v1/documents/{document_id}")
+    @app.get("/api/v1/documents/{document_id}", response_model=models.Document,
+             responses=_errors(404))
     def api_document(document_id: str) -> dict[str, Any]:
         found = store.document(document_id)
         if found is None:
             raise HTTPException(404, f"no document {document_id!r}")
         return found
 
-    @app.get("/api/v1/events")
+    @app.get("/api/v1/events", response_model=models.Page, responses=_errors(400))
     def api_events(actor: str | None = None, type: str | None = None,
-                   since: str | None = None, until: str | None = None, limit: int = 50,
-                   offset: int = 0) -> dict[str, Any]:
+                   since: str | None = None, until: str | None = None, limit: Limit = 50,
+                   offset: Offset = 0) -> dict[str, Any]:
         return queries.events(store, actor=actor, type=type, since=_date(since),
                               until=_date(until), limit=limit, offset=offset)
 
-    @app.get("/api/v1/commitments")
+    @app.get("/api/v1/commitments", response_model=models.Page, responses=_errors(400))
     def api_commitments(by: str | None = None, to: str | None = None,
                         topic: str | None = None, since: str | None = None,
-                        until: str | None = None, limit: int = 50, offset: int = 0
+                        until: str | None = None, limit: Limit = 50, offset: Offset = 0
                         ) -> dict[str, Any]:
         return queries.commitments(store, by=by, to=to, topic=topic, since=_date(since),
                                    until=_date(until), limit=limit, offset=offset)
 
-    @app.get("/api/v1/tracks")
+    @app.get("/api/v1/tracks", response_model=models.Page, responses=_errors(400))
     def api_tracks(by: str | None = None, to: str | None = None, topic: str | None = None,
                    status: str | None = None, since: str | None = None,
-                   until: str | None = None, limit: int = 50, offset: int = 0
+                   until: str | None = None, limit: Limit = 50, offset: Offset = 0
                    ) -> dict[str, Any]:
         return queries.tracks(store, by=by, to=to, topic=topic, status=status,
                               since=_date(since), until=_date(until), limit=limit,
                               offset=offset)
 
-    @app.get("/api/v1/tracks/{track_id}")
+    @app.get("/api/v1/tracks/{track_id}", response_model=models.Track, responses=_errors(404))
     def api_track(track_id: str) -> dict[str, Any]:
         found = store.track(track_id)
         if found is None:
             raise HTTPException(404, f"no track {track_id!r}")
         return found
 
-    @app.get("/api/v1/actors")
-    def api_actors(limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    @app.get("/api/v1/actors", response_model=models.ActorPage, responses=_errors(400))
+    def api_actors(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         return queries.actors(store, limit=limit, offset=offset)
 
-    @app.get("/api/v1/actors/{code}")
+    @app.get("/api/v1/actors/{code}", response_model=models.ActorProfile, responses=_errors(404))
     def api_actor(code: str) -> dict[str, Any]:
         found = queries.actor_profile(store, code)
         if found is None:
             raise HTTPException(404, f"no actor {code!r}")
         return found
 
-    @app.get("/api/v1/quotes")
-    def api_quotes(speaker: str | None = None, limit: int = 50, offset: int = 0
+    @app.get("/api/v1/quotes", response_model=models.Page, responses=_errors(400))
+    def api_quotes(speaker: str | None = None, limit: Limit = 50, offset: Offset = 0
                    ) -> dict[str, Any]:
         return queries.quotes(store, speaker=speaker, limit=limit, offset=offset)
 
-    @app.get("/api/v1/stories")
-    def api_stories(min_sources: int = 2, limit: int = 50) -> dict[str, Any]:
-        items = store.stories(min_sources=max(1, min_sources), limit=max(1, limit))
-        return {"items": items, "total": len(items)}
+    @app.get("/api/v1/stories", response_model=models.Stories, responses=_errors(400))
+    def api_stories(min_sources: Annotated[int, Query(ge=1, le=BIG)] = 2,
+                    limit: Limit = 50) -> dict[str, Any]:
+        return queries.stories(store, min_sources=min_sources, limit=limit)
 
-    @app.get("/api/v1/search")
-    def api_search(q: str = "", limit: int = 20) -> dict[str, Any]:
+    @app.get("/api/v1/search", response_model=models.SearchResult, responses=_errors(400))
+    def api_search(q: str = "", limit: Limit = 20) -> dict[str, Any]:
         return queries.search(store, q, limit=limit)
 
-    @app.post("/api/v1/documents", status_code=201)
-    def api_add(payload: dict[str, Any],
+    @app.post("/api/v1/documents", status_code=201, response_model=models.Added,
+              responses=_errors(400, 401, 403, 409, 413))
+    def api_add(payload: models.NewDocument,
                 authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
         _check_token(app, (authorization or "").removeprefix("Bearer ").strip())
-        text = payload.get("text")
-        if not isinstance(text, str) or not text.strip():
+        if not payload.text.strip():
             raise HTTPException(400, 'a document needs a "text" (a non-empty string)')
-        return _add(app, text, payload.get("title"), payload.get("published"),
-                    payload.get("id"))
+        return _add(app, payload.text, payload.title, payload.published, payload.id)
+
+    app.openapi = functools.partial(_openapi, app)  # type: ignore[method-assign]
 
     # ------------------------------------------------------------------ pages
 
@@ -285,6 +293,41 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
 
 
 MAX_ROWS = 200
+BIG = 10**12  # far past any count of rows, and far inside SQLite's 64-bit integers
+# Out of range is bad input (400), not a number the database cannot hold: `limit` past
+# queries.MAX_LIMIT is still read as MAX_LIMIT, and below 1 as 1.
+Limit = Annotated[int, Query(ge=-BIG, le=BIG)]
+Offset = Annotated[int, Query(ge=-BIG, le=BIG)]
+ERRORS = {400: "Bad input: a parameter or body of the wrong type or form.",
+          401: "The write token is missing or wrong.",
+          403: "Writing is disabled (no COMMUNIQUE_WRITE_TOKEN).",
+          404: "Nothing has that id.", 409: "The text is already stored under another id.",
+          413: "The text is over the 10 MB limit.",
+          503: "The database is not available."}
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers of an operation, each an `Error`; every one can get a 503."""
+    return {status: {"model": models.Error, "description": ERRORS[status]}
+            for status in (*statuses, 503)}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema without its 422 answers: this app answers invalid input with 400
+    and an `Error` (see `bad_request`), and each operation lists its 400 itself."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        schema = get_openapi(title=app.title, version=app.version,
+                             description=app.description, routes=app.routes)
+        for path in schema["paths"].values():
+            for operation in path.values():
+                operation.get("responses", {}).pop("422", None)
+        components = schema.get("components", {}).get("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            components.pop(unused, None)
+        app.openapi_schema = schema
+    return app.openapi_schema
 MAP_EVENTS = 20_000  # events placed on the map at most
 
 
@@ -331,6 +374,7 @@ def _add(app: FastAPI, text: str, title: str | None, published: str | None,
     from communique.ingest import MAX_BYTES, SourceDocument, english_problem, replace_nul
     from communique.linking import link_documents
     from communique.model import PIPELINE_VERSION
+    from communique.store import content_sha256
 
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise HTTPException(413, "the text is over the 10 MB limit")
@@ -338,9 +382,15 @@ def _add(app: FastAPI, text: str, title: str | None, published: str | None,
     if problem is not None:
         raise HTTPException(400, problem)
     text, _nul = replace_nul(text.replace("\r\n", "\n").replace("\r", "\n"))
+    title = replace_nul(title)[0] if title else title
     published = _date(published)
     document_id = document_id or "web-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    store = app.state.store
     with app.state.extractor_lock:
+        if store.has_content(content_sha256(text)):  # the same text under this id is replaced
+            same = store.document(document_id)
+            if same is None or same["text"] != text:
+                raise HTTPException(409, "this text is already stored under another id")
         if app.state.extractor is None:
             from communique.pipeline import Extractor
 
@@ -349,8 +399,8 @@ def _add(app: FastAPI, text: str, title: str | None, published: str | None,
                                                id=document_id)
         source = SourceDocument(text=text, name=f"web upload {document_id}", id=document_id,
                                 title=title, published=published)
-        result = app.state.store.write(source, document, PIPELINE_VERSION)
-        link_documents(app.state.store, [document_id], fresh=result == "added")
+        result = store.write(source, document, PIPELINE_VERSION)
+        link_documents(store, [document_id], fresh=result == "added")
     return {"id": document_id, "result": result, "events": len(document.events),
             "commitments": len(document.commitments)}
 
