@@ -235,3 +235,33 @@ def test_plant_money_is_investment(extractor: Extractor) -> None:
     doc = extractor.extract("Japan has committed $13.9 billion to a battery plant in North "
                             "Carolina.", "2025-03-01")
     assert [topic for _, _, topic, _ in rows(doc)] == ["investment"]
+
+
+def test_what_money_comes_from_is_not_its_topic(extractor: Extractor) -> None:
+    doc = extractor.extract("Under the text, Ukraine is to contribute 50% of the revenue from "
+                            "state-owned mineral deposits, oil and gas to a joint "
+                            "reconstruction fund.", "2025-03-01")
+    assert [topic for _, _, topic, _ in rows(doc)] == ["finance"]
+
+
+def test_parties_promising_together_promise_each_other(extractor: Extractor) -> None:
+    doc = extractor.extract("Kenya and Uganda will run the new railway fund on an equal "
+                            "footing.", "2025-03-01")
+    assert rows(doc) == [(["KEN", "UGA"], ["KEN", "UGA"], "finance", None)]
+
+
+def test_a_ratified_agreement_binds_the_ratifier(extractor: Extractor) -> None:
+    doc = extractor.extract("Ghana's parliament ratified the fisheries agreement with Senegal "
+                            "on Thursday.", "2025-03-01")
+    assert rows(doc) == [(["GHA"], ["SEN"], "other", None)]
+
+
+def test_an_offer_is_its_makers_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("He said Kyiv's offer of a full ceasefire stays on the table.",
+                            "2025-03-01")
+    assert [(by, topic) for by, _, topic, _ in rows(doc)] == [(["UKR"], "security")]
+
+
+def test_a_relative_clause_of_its_own_subject_is_no_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("The leaders who agreed on the plan met in Paris.", "2025-03-01")
+    assert rows(doc) == []

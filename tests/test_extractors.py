@@ -413,10 +413,12 @@ def test_the_decision_is_the_last_act_not_the_last_comment(extractor: Extractor)
     assert event_table(doc)[-1] == ("SUPPORT", ["AUS"], ["CAN"], "supported")
 
 
-def test_parties_promising_together_promise_no_third_party(extractor: Extractor) -> None:
+def test_parties_promising_together_promise_each_other_not_a_third(
+        extractor: Extractor) -> None:
     doc = extractor.extract("Iran condemned the plan. Turkey and Greece agreed to resume talks "
                             "on maritime boundaries.")
-    assert [(codes(doc, c.by), c.to) for c in doc.commitments] == [(["GRC", "TUR"], [])]
+    assert [(codes(doc, c.by), codes(doc, c.to)) for c in doc.commitments] == [
+        (["GRC", "TUR"], ["GRC", "TUR"])]
 
 
 def test_a_future_promise_is_the_verb_phrase_without_subject_or_dateline(

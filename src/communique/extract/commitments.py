@@ -95,8 +95,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         predicted = False  # only a future tense, no word of promise
         if tok.pos_ == "VERB" and lemma in verbs:
             actions = [a for a in _complement_verbs(tok) if a.lemma_.lower() not in habitual]
-            if not actions and lemma in object_promises and tok.dep_ == "relcl" and (
-                    tok.head.pos_ in ("NOUN", "NUM", "PROPN")):
+            if not actions and tok.dep_ == "relcl" and (
+                    tok.head.pos_ in ("NOUN", "NUM", "PROPN")) and _named_subject(tok):
                 # "the 10,000 troops it promised Washington are on the border": the noun
                 # the clause qualifies is what was promised (an object naming an actor
                 # is whom to).
@@ -275,6 +275,13 @@ class _Partners:
         if not totals:
             return []
         return [self.index.representative(max(totals, key=lambda c: totals[c]))]
+
+
+def _named_subject(verb: Token) -> bool:
+    """The clause's subject is a word of its own ('the pause Putin agreed'), not the
+    relative pronoun standing for the noun ('the leaders who agreed')."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WP", "WDT")
+               and c.lower_ != "that" for c in verb.children)
 
 
 def _asked(tok: Token) -> bool:
@@ -654,6 +661,21 @@ def _action_span(action: Token) -> tuple[int, int]:
     return start, last.idx + len(last.text)
 
 
+def _without_origins(doc: Doc, text: str, offset: int) -> str:
+    """The text with its 'from ...' phrases blanked: what a sum or a resource comes from
+    ('half of the revenue from oil and gas ... into a reconstruction fund') is not what it
+    is promised for."""
+    chars = list(text)
+    end = offset + len(text)
+    for tok in doc.char_span(offset, end, alignment_mode="expand") or []:
+        if tok.dep_ == "prep" and tok.lower_ == "from":
+            sub = list(tok.subtree)
+            lo = max(sub[0].idx, offset)
+            hi = min(sub[-1].idx + len(sub[-1].text), end)
+            chars[lo - offset:hi - offset] = " " * max(0, hi - lo)
+    return "".join(chars)
+
+
 def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tuple[int, int],
            by: list[str], status: str, amounts: list[Amount],
            dates: list[DateRef], money_to: list[str] | None = None,
@@ -673,7 +695,10 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
                        and a.start > trigger.idx), None)
     full = text_of(doc)
     context = text if amount is None else full[min(start, amount.start):max(end, amount.end)]
-    topic = classify_topic(context)
+    topic = classify_topic(_without_origins(doc, context, start if amount is None
+                                            else min(start, amount.start)))
+    if topic == "other":
+        topic = classify_topic(context)
     subj = _subject(trigger)
     if topic == "other" and subj is not None and subj.i < trigger.i:
         # "Israeli troops are to pull back": who acts says what kind of promise it is.
@@ -707,6 +732,10 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
                                            *object_candidates(trigger)], by_codes, trigger)
     if not to and amount is not None:
         to = [a for a in money_to or [] if index.code(a) not in by_codes]
+    if not to and len(by_codes) >= 2:
+        # "Kyiv and Washington will run the fund on an equal footing": parties promising
+        # together promise each other.
+        to = list(by)
     internal = amount is None and all(index.by_id(a).kind == "igo" for a in by)
     if not to and len(by_codes) < 2 and not internal:
         # Parties promising together ("Turkey and Greece agreed to resume talks") promise
