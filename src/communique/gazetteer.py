@@ -50,6 +50,7 @@ ACTOR_SECTIONS: dict[str, str] = {
     "countries": "country",
     "igos": "igo",
     "groups": "group",
+    "companies": "organization",
     "persons": "person",
 }
 #: the codes IGO actors may carry; any other international body is coded UNK

@@ -24,7 +24,11 @@ FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
 IGO_ANAPHORS = {"bloc": "igo", "alliance": "igo", "council": "igo", "union": "igo",
                 "organisation": "igo", "organization": "igo",
                 # "the group", "the militia": the last armed or political group named.
-                "group": "group", "militia": "group", "rebels": "group", "movement": "group"}
+                "group": "group", "militia": "group", "rebels": "group", "movement": "group",
+                # "Toyota ... The carmaker has committed": the last company named.
+                "company": "organization", "carmaker": "organization",
+                "automaker": "organization", "chipmaker": "organization",
+                "firm": "organization", "manufacturer": "organization"}
 # Institution nouns that, with "the", refer to the last actor named with them.
 NAMED_ANAPHORS = frozenset({"ministry", "administration", "commission", "cabinet", "court",
                             "parliament", "junta", "agency", "embassy"})

@@ -80,6 +80,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     deal_verbs = set(lex.get("deal_verbs") or [])
     receiving = set(lex.get("receiving_verbs") or [])
     decisions = set(lex.get("decision_nouns") or [])
+    goals = set(lex.get("goal_nouns") or [])
     habitual = set(lex.get("habitual_complements") or [])
     frames = set(lex.get("forecast_frames") or [])
     statement = _is_statement(doc, index, set(lex.get("statement_nouns") or []))
@@ -139,6 +140,11 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             actions = [tok]
             status = "reaffirmed" if tok.head.lemma_.lower() in reaffirm else status
             tok = tok.head
+        elif tok.pos_ == "NOUN" and lemma in goals and tok.dep_ == "dobj" and (
+                tok.head.lemma_.lower() in reaffirm) and not in_spans(tok, quote_spans):
+            actions = [tok]  # "Muto restated the goal on Tuesday"
+            status = "reaffirmed"
+            tok = tok.head
         elif tok.pos_ == "NOUN" and lemma in nouns and tok.head.pos_ == "VERB":
             governor = tok.head
             if tok.dep_ not in ("dobj", "nsubj", "attr") or in_spans(governor, quote_spans):
@@ -187,6 +193,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             continue
         if predicted and _speaker_foretells_other(tok, by, index, quote_spans):
             continue  # Lammy: "Tehran will pay a price": a warning about Iran, no promise
+        if predicted and _told_by_other(tok, by, index):
+            continue  # "Analysts said Indian investment would climb": a forecast
         for action in actions:
             span = _action_span(action)
             if span in seen_actions:
@@ -213,6 +221,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 continue
             if predicted and commitment.topic == "other" and commitment.amount is None:
                 continue  # "the Kremlin will read silence as permission": a forecast
+            if action.lemma_.lower() in goals and classify_topic(commitment.action) == "other":
+                _inherit(commitment, out, index)
             out.append(commitment)
             if commitment.amount is not None and commitment.to:
                 money_to = list(commitment.to)
@@ -275,6 +285,31 @@ class _Partners:
         if not totals:
             return []
         return [self.index.representative(max(totals, key=lambda c: totals[c]))]
+
+
+def _inherit(commitment: Commitment, earlier: list[Commitment], index: ActorIndex) -> None:
+    """'restated the goal': the goal is the last promise its holder made in the text, with
+    that promise's topic, sum and recipient."""
+    codes = {index.code(a) for a in commitment.by}
+    for before in reversed(earlier):
+        if codes & {index.code(a) for a in before.by}:
+            commitment.topic = before.topic
+            commitment.amount = commitment.amount or before.amount
+            commitment.to = commitment.to or list(before.to)
+            return
+
+
+def _told_by_other(verb: Token, by: list[str], index: ActorIndex) -> bool:
+    """A future told by someone who is not its doer ('analysts told reporters that Indian
+    investment would climb'); 'Modi told Biden that Indian investment would climb' is
+    India's word."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in REPORTING:
+        return False
+    teller = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if teller is None or teller.pos_ == "PRON":
+        return False
+    return not {index.code(a) for a in actors_of(teller, index)} & {
+        index.code(a) for a in by}
 
 
 def _named_subject(verb: Token) -> bool:
@@ -576,7 +611,10 @@ def _complement_verbs(verb: Token) -> list[Token]:
     Z' (each coordinated verb its own promise), 'committed to enhancing'."""
     heads: list[Token] = []
     for child in verb.children:
-        if child.dep_ == "xcomp":
+        if child.dep_ == "xcomp" or (child.dep_ == "advcl" and child.tag_ == "VB" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in child.children)):
+            # "promised in return to act against ...": the parse may make the infinitive
+            # an adverbial clause when words come between.
             heads.append(child)
         elif child.dep_ == "prep" and child.lower_ == "to":
             # "agreed to a ceasefire" is a promise; "pledged $50 million to Sudan" and

@@ -156,10 +156,12 @@ def _requested(tok: Token, lex: dict[str, Any]) -> bool:
     if tok.dep_ not in ("xcomp", "advcl", "ccomp"):
         return False
     if tok.dep_ == "ccomp" and (tok.i < head.i or tok.tag_ in ("VBD", "VBZ") or any(
-            c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP")
+            c.dep_ in ("aux", "auxpass") and (c.tag_ in ("VBD", "VBZ", "VBP")
+                                              or c.lower_ in ("will", "would"))
             for c in tok.children)):
         # Reported, not requested: "Japan pledged to invest, Ishiba told Trump"; "told
-        # reporters that Japan agreed" (a request's clause is bare: "demanded that X go").
+        # reporters that Japan agreed"; "told Biden that investment would climb" (a
+        # request's clause is bare: "demanded that X go").
         return False
     needed = lex["verbs"].get(head.lemma_, {}).get("requires_prep")
     return not needed or has_required_prep(head, needed)
