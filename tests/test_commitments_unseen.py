@@ -299,3 +299,16 @@ def test_a_company_is_its_home_countrys_actor(extractor: Extractor) -> None:
                             "committed $17 billion to a new plant in Texas.", "2025-03-01")
     assert [(by, topic, amount) for by, _, topic, amount in rows(doc)] == [
         (["KOR"], "investment", 1.7e10)]
+
+
+def test_an_aside_on_what_money_buys_does_not_set_its_topic(extractor: Extractor) -> None:
+    doc = extractor.extract("Lima will press ahead with the $90 million border package it first "
+                            "unveiled in May, money already earmarked for trucks, radios and "
+                            "more officers.", "2025-03-01")
+    assert [topic for _, _, topic, _ in rows(doc)] == ["security"]
+
+
+def test_a_priced_plan_being_carried_out_is_its_owners_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Poland's $2 billion housing plan is being carried out, Warsaw "
+                            "says.", "2025-03-01")
+    assert [(by, amount) for by, _, _, amount in rows(doc)] == [(["POL"], 2e9)]

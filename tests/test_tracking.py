@@ -82,6 +82,11 @@ def test_a_changed_sum_said_to_be_recast_is_a_modification() -> None:
     ("Kevin Brosseau was named fentanyl czar on Tuesday.", "fulfilled"),
     ("The ministry said the target would be scaled back.", "modified"),
     ("Japan restated its investment target.", None),
+    ("Under the plan, Chile would have paid half of its copper royalties.", "abandoned"),
+    ("Peru says its border plan is being carried out.", "progress"),
+    ("The water commissioner it promised is in place.", "fulfilled"),
+    ("The grant has not been honoured.", None),
+    ("Most of the money has yet to be disbursed.", None),
 ])
 def test_the_words_of_the_evidence_say_what_became_of_a_promise(sentence: str,
                                                                 relation: str | None) -> None:

@@ -141,10 +141,15 @@ def cue_relation(evidence: str) -> tuple[str, str] | None:
     """(relation, the words that say so) when the sentence says what became of a promise:
     'only $4 billion has been disbursed' → progress; 'the deal was called off' → abandoned."""
     for relation, pattern in _cues()["patterns"].items():
-        match = pattern.search(evidence)
-        if match:
+        for match in pattern.finditer(evidence):
+            if relation in ("fulfilled", "progress") and _NEGATED.search(
+                    evidence[max(0, match.start() - 16):match.start()]):
+                continue  # "has not been honoured", "has yet to be disbursed"
             return relation, match.group(0)
     return None
+
+
+_NEGATED = re.compile(r"\b(?:not|never|yet to|yet to be|not yet)\s+(?:been\s+|be\s+)?$", re.I)
 
 
 def track_status(relations: Sequence[str]) -> str:

@@ -700,13 +700,14 @@ def _action_span(action: Token) -> tuple[int, int]:
 
 
 def _without_origins(doc: Doc, text: str, offset: int) -> str:
-    """The text with its 'from ...' phrases blanked: what a sum or a resource comes from
-    ('half of the revenue from oil and gas ... into a reconstruction fund') is not what it
-    is promised for."""
+    """The text with its 'from ...' phrases and appositions blanked: what a sum or a
+    resource comes from ('half of the revenue from oil and gas ... into a reconstruction
+    fund') is not what it is promised for, and an aside on what the money buys ('the border
+    package, money earmarked for aircraft and officers') does not outweigh its head."""
     chars = list(text)
     end = offset + len(text)
     for tok in doc.char_span(offset, end, alignment_mode="expand") or []:
-        if tok.dep_ == "prep" and tok.lower_ == "from":
+        if (tok.dep_ == "prep" and tok.lower_ == "from") or tok.dep_ in ("appos", "npadvmod"):
             sub = list(tok.subtree)
             lo = max(sub[0].idx, offset)
             hi = min(sub[-1].idx + len(sub[-1].text), end)
