@@ -312,3 +312,10 @@ def test_a_priced_plan_being_carried_out_is_its_owners_promise(extractor: Extrac
     doc = extractor.extract("Poland's $2 billion housing plan is being carried out, Warsaw "
                             "says.", "2025-03-01")
     assert [(by, amount) for by, _, _, amount in rows(doc)] == [(["POL"], 2e9)]
+
+
+def test_a_promise_in_a_relative_clause_names_what_it_is_about(extractor: Extractor) -> None:
+    doc = extractor.extract("The money goes into the Andean Water Fund, which Peru and Bolivia "
+                            "are to run on an equal footing.", "2025-03-01")
+    assert [c.action for c in doc.commitments] == [
+        "the Andean Water Fund, which Peru and Bolivia are to run on an equal footing"]

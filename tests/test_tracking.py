@@ -275,3 +275,26 @@ def test_a_cancelled_agreement_is_abandoned(tmp_path: Path) -> None:
     [track] = [t for t in tracks_json(db)["tracks"] if len(t["mentions"]) == 2]
     assert [m["relation"] for m in track["mentions"]] == ["made", "abandoned"]
     assert track["status"] == "abandoned"
+
+
+def test_one_party_of_a_joint_promise_restating_it_joins_its_track() -> None:
+    fund = mention(1, "wire", "2025-02-26", "to contribute half of the revenue from minerals, "
+                   "oil and gas to a joint reconstruction fund", by="UKR", topic="finance")
+    joint = LinkMention(commitment_id=2, document_id="ratified", published="2025-05-08",
+                        position=0, by=("UKR", "USA"), to=("UKR", "USA"), topic="finance",
+                        action="the Reconstruction Investment Fund, which Kyiv and Washington "
+                        "are to run with half of the royalties from minerals, oil and gas",
+                        evidence="Under the accord, signed in April, half of the royalties go "
+                        "into the fund.")
+    [track] = link_block([fund, joint])
+    assert track.mentions[1].reason.startswith("promisers UKR ~ UKR+USA, topic finance")
+
+
+def test_the_same_count_in_words_and_figures_links_two_reports() -> None:
+    troops = mention(1, "wire", "2025-02-04", "move 10,000 National Guard members to the "
+                     "northern border", by="MEX", topic="security")
+    words = mention(2, "explainer", "2025-02-04", "post ten thousand members of the Guardia "
+                    "Nacional along its frontier", by="MEX", topic="defense")
+    [track] = link_block([troops, words])
+    assert "the same number 10,000" in track.mentions[1].reason
+    assert track.mentions[1].relation == "repeated"

@@ -257,6 +257,11 @@ def pair_score(earlier: LinkMention, later: LinkMention, similarity: Similarity
     if set(earlier.by) == set(later.by):
         score += SAME_DIRECTION
         reasons[0] = f"same promiser {'+'.join(sorted(later.by))}"
+    elif set(earlier.by) <= set(later.by) or set(later.by) <= set(earlier.by):
+        # "Ukraine will pay into the fund" and "Kyiv and Washington will run the fund": one
+        # party of a joint promise.
+        score += SAME_DIRECTION / 2
+        reasons[0] = f"promisers {'+'.join(sorted(earlier.by))} ~ {'+'.join(sorted(later.by))}"
     if earlier.topic == later.topic:
         score += SAME_TOPIC
         reasons.append(f"topic {later.topic}")

@@ -695,6 +695,13 @@ def _action_span(action: Token) -> tuple[int, int]:
             continue  # "TOKYO, June 3 — Japan will provide ...": the promise is "provide ..."
         toks.extend(child.subtree)
     start = min(t.idx for t in toks)
+    clause = action
+    while clause.dep_ == "xcomp" and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ == "relcl" and clause.pos_ in ("VERB", "AUX") and _named_subject(clause):
+        # "the Reconstruction Investment Fund, which Kyiv and the DFC are to run": what is
+        # promised includes the noun the clause is about.
+        start = min(start, clause.head.left_edge.idx)
     last = max(toks, key=lambda t: t.idx)
     return start, last.idx + len(last.text)
 

@@ -770,22 +770,7 @@ class Store:
         "amount" (the latest stated, or None), "mentions" (count)}. `by`/`to`: an actor code
         or name of the first mention's side; `since`/`until` on the last/first seen date."""
         t = tracks_table.c
-        where: list[ColumnElement[bool]] = []
-        if status:
-            where.append(t.status == status)
-        if topic:
-            where.append(t.topic == topic.lower())
-        if since:
-            where.append(t.last_seen >= _check_date(since))
-        if until:
-            where.append(t.first_seen <= _check_date(until))
-        for role, value in (("by", by), ("to", to)):
-            if value:
-                ids = self._named_actor_ids(value)
-                where.append(exists().where(
-                    track_mentions.c.track_id == t.id,
-                    commitment_actors.c.commitment_id == track_mentions.c.commitment_id,
-                    commitment_actors.c.role == role, commitment_actors.c.actor_id.in_(ids)))
+        where = self._track_filter(by, to, topic, status, since, until)
         query = select(tracks_table).where(*where).order_by(
             func.coalesce(t.first_seen, "9999"), t.id)
         if limit is not None:
@@ -805,11 +790,38 @@ class Store:
                         "mentions": len(mentions)})
         return out
 
+    def _track_filter(self, by: str | None, to: str | None, topic: str | None,
+                      status: str | None, since: str | None, until: str | None
+                      ) -> list[ColumnElement[bool]]:
+        t = tracks_table.c
+        where: list[ColumnElement[bool]] = []
+        if status:
+            where.append(t.status == status)
+        if topic:
+            where.append(t.topic == topic.lower())
+        if since:
+            where.append(t.last_seen >= _check_date(since))
+        if until:
+            where.append(t.first_seen <= _check_date(until))
+        for role, value in (("by", by), ("to", to)):
+            if value:
+                ids = self._named_actor_ids(value)
+                where.append(exists().where(
+                    track_mentions.c.track_id == t.id,
+                    commitment_actors.c.commitment_id == track_mentions.c.commitment_id,
+                    commitment_actors.c.role == role, commitment_actors.c.actor_id.in_(ids)))
+        return where
+
     def count_actors(self) -> int:
         return self._count(actors, [])
 
-    def count_tracks(self) -> int:
-        return self._count(tracks_table, [])
+    def count_tracks(self, by: str | None = None, to: str | None = None,
+                     topic: str | None = None, status: str | None = None,
+                     since: str | None = None, until: str | None = None,
+                     cap: int | None = None) -> int:
+        """How many tracks `tracks()` finds without a limit (up to `cap` and one more)."""
+        return self._count(tracks_table, self._track_filter(by, to, topic, status, since,
+                                                            until), cap)
 
     def track(self, track_id: str) -> dict[str, Any] | None:
         """One track with its timeline: every mention, in order, with its date, outlet,
