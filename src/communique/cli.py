@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from communique import queries
 from communique.errors import CommuniqueError
 
 _TYPE_NAMES = {"str": "TEXT", "int": "INTEGER", "float": "FLOAT", "path": "PATH",
@@ -309,7 +310,7 @@ DbOption = Annotated[str | None, typer.Option(
 FormatOption = Annotated[str, typer.Option(
     "--format", metavar="FORMAT", help="table (default), csv or json.")]
 DEFAULT_LIMIT = 50
-COUNT_CAP = 1_000  # the footer counts the rows left out up to this many
+COUNT_CAP = queries.TOTAL_CAP  # the footer counts the rows left out up to this many
 LimitOption = Annotated[int, typer.Option(help="At most this many rows (the first ones).",
                                           min=1)]
 AllOption = Annotated[bool, typer.Option("--all", help="Every row, no --limit.")]
@@ -532,10 +533,8 @@ def events(
     """Stored events: who did what to whom, when."""
     filters = {"actor": actor, "type": type, "since": since, "until": until}
     _listing("events", db, fmt, wide, None if all_rows else limit, _filters(**filters),
-             lambda s, n: s.events(**filters, limit=n),
-             lambda s: s.count_events(**filters, cap=COUNT_CAP),
-             (lambda s: s.count_events(actor=actor, type=type, undated=True))
-             if since or until else None, raw)
+             lambda s, n: queries.events(s, **filters, limit=n, max_limit=None,
+                                         undated=True), raw)
 
 
 @app.command()
@@ -556,10 +555,8 @@ def commitments(
     """Stored commitments: who promised what to whom."""
     filters = {"by": by, "to": to, "topic": topic, "since": since, "until": until}
     _listing("commitments", db, fmt, wide, None if all_rows else limit, _filters(**filters),
-             lambda s, n: s.commitments(**filters, limit=n),
-             lambda s: s.count_commitments(**filters, cap=COUNT_CAP),
-             (lambda s: s.count_commitments(by=by, to=to, topic=topic, undated=True))
-             if since or until else None, raw)
+             lambda s, n: queries.commitments(s, **filters, limit=n, max_limit=None,
+                                              undated=True), raw)
 
 
 @app.command()
@@ -571,8 +568,7 @@ def quotes(
 ) -> None:
     """Stored quotations with their speakers."""
     _listing("quotes", db, fmt, wide, None if all_rows else limit, _filters(speaker=speaker),
-             lambda s, n: s.quotes(speaker=speaker, limit=n),
-             lambda s: s.count_quotes(speaker=speaker, cap=COUNT_CAP), raw=raw)
+             lambda s, n: queries.quotes(s, speaker=speaker, limit=n, max_limit=None), raw)
 
 
 @app.command("actors")
@@ -584,8 +580,9 @@ def actors_command(
 ) -> None:
     """Canonical actors across documents, most mentioned first."""
     shown = top if top is not None else None if all_rows else limit
-    _listing("actors", db, fmt, wide, shown, "", lambda s, n: s.actors(top=n),
-             None if top is not None else (lambda s: s.stats()["actors"]), raw=raw)
+    _listing("actors", db, fmt, wide, shown, "",
+             lambda s, n: queries.actors(s, limit=n, max_limit=None, cap=None), raw,
+             footer=top is None)
 
 
 @app.command()
@@ -598,7 +595,9 @@ def search(
 ) -> None:
     """Full-text search over stored documents, best matches first."""
     _listing("search", db, fmt, wide, limit, f"search {query}",
-             lambda s, n: s.search(query, limit=n), raw=raw)
+             lambda s, n: {"items": queries.search(s, query, limit=n, max_limit=None,
+                                                   with_actors=False)["hits"]}, raw,
+             footer=False)
 
 
 @app.command()
@@ -611,7 +610,7 @@ def stats(
     try:
         store = _store(db)
         try:
-            counts = store.stats()
+            counts = queries.stats(store)
         finally:
             store.close()
     except CommuniqueError as error:
@@ -723,18 +722,20 @@ def track(
         store = _store(db)
         try:
             if track_id is not None:
-                found = store.track(track_id)
+                found = queries.track(store, track_id)
                 if found is None:
                     raise _fail(CommuniqueError(f"no track {track_id!r} (communique track "
                                                 "lists them)"))
                 rows = [found]
             else:
                 shown = None if all_rows or as_json else limit
-                rows = store.tracks(by=by, to=to, topic=topic, status=status, since=since,
-                                    until=until, limit=shown)
+                page = queries.tracks(store, by=by, to=to, topic=topic, status=status,
+                                      since=since, until=until, limit=shown, max_limit=None,
+                                      cap=None)
+                rows = page["items"]
                 if as_json:
-                    rows = [store.track(r["id"]) or r for r in rows]
-                total = store.count_tracks()
+                    rows = [queries.track(store, r["id"]) or r for r in rows]
+                total = page["total"]
         finally:
             store.close()
     except CommuniqueError as error:
@@ -781,7 +782,7 @@ def stories(
     try:
         store = _store(db)
         try:
-            rows = store.stories(min_sources=min_sources, limit=limit)
+            rows = queries.stories(store, min_sources=min_sources, limit=limit)["items"]
         finally:
             store.close()
     except CommuniqueError as error:
@@ -829,25 +830,26 @@ def serve(
 
 
 def _listing(kind: str, db: str | None, fmt: str, wide: bool, limit: int | None,
-             filters: str, query: Callable[[Any, int | None], list[dict]],
-             count: Callable[[Any], int] | None = None,
-             undated: Callable[[Any], int] | None = None, raw: bool = False) -> None:
-    """Query one page of a listing (the limit is the SQL limit: a table never draws more
-    than it shows), print it, and say on stderr what was left out: the rows past the limit,
-    and the undated rows a date filter cannot place."""
+             filters: str, query: Callable[[Any, int | None], dict[str, Any]],
+             raw: bool = False, footer: bool = True) -> None:
+    """Query the first page of a listing (`communique.queries`; the limit is the SQL limit:
+    a table never draws more than it shows), print it, and say on stderr what was left
+    out: the rows past the limit (with `footer`), and the undated rows a date filter cannot
+    place (the page's "undated")."""
     if fmt not in ("table", "csv", "json"):
         raise typer.BadParameter(f"{fmt!r}: choose table, csv or json", param_hint="--format")
     try:
         store = _store(db)
         try:
-            rows = query(store, limit)
-            total = (count(store) if count is not None and limit is not None
-                     and len(rows) >= limit else len(rows))
-            left_out = undated(store) if undated is not None else 0
+            page = query(store, limit)
         finally:
             store.close()
     except CommuniqueError as error:
         raise _fail(error) from None
+    rows = page["items"]
+    # The total as far as it was counted: past the cap, one more than the cap.
+    total = (COUNT_CAP + 1 if page["total_capped"] else page["total"]) if footer else 0
+    left_out = page.get("undated", 0)
     _show(kind, rows, fmt, wide, filters, raw)
     if total > len(rows):
         of = f"more than {COUNT_CAP:,}" if total > COUNT_CAP else f"{total:,}"

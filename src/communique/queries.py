@@ -1,6 +1,5 @@
-"""Queries over the store that the API and the web pages share (and a page of the CLI's
-listings is the same `Store` call): each returns plain JSON-ready dicts, a listing as
-{"items", "total", "limit", "offset"}.
+"""Queries over the store that the CLI, the API and the web pages share: each returns plain
+JSON-ready dicts, a listing as {"items", "total", "total_capped", "limit", "offset"}.
 
 Offset pagination reads `offset + limit` rows and keeps the last `limit`: simple and right
 for the first pages people read; totals are counted up to `TOTAL_CAP` ("total_capped").
@@ -10,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 TOTAL_CAP = 1_000  # as the CLI's footer: counting further costs more than a page
@@ -23,59 +23,113 @@ QUAD_OF_TYPE = {
 }
 
 
-def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int
-          ) -> dict[str, Any]:
-    return {"items": items, "total": min(total, TOTAL_CAP), "total_capped": total > TOTAL_CAP,
+def _page(items: list[dict[str, Any]], total: int, limit: int | None, offset: int,
+          cap: int | None = TOTAL_CAP) -> dict[str, Any]:
+    capped = cap is not None and total > cap
+    return {"items": items, "total": cap if capped else total, "total_capped": capped,
             "limit": limit, "offset": offset}
 
 
-def _bounded(limit: int, offset: int) -> tuple[int, int]:
-    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
+def _bounded(limit: int | None, offset: int, max_limit: int | None) -> tuple[int | None, int]:
+    """`limit` between 1 and `max_limit` (None: no upper bound; a None limit: every row),
+    `offset` from 0."""
+    if limit is not None:
+        limit = max(1, limit if max_limit is None else min(limit, max_limit))
+    return limit, max(0, offset)
 
+
+def _listing(rows_upto: Callable[[int | None], list[dict[str, Any]]],
+             count: Callable[[int | None], int], limit: int | None, offset: int,
+             cap: int | None) -> dict[str, Any]:
+    """One page: `rows_upto(n)` reads the first n rows (None: all), `count(cap)` counts them
+    all up to `cap` and one more. A short page needs no count: nothing is past it."""
+    rows = rows_upto(None if limit is None else offset + limit)[offset:]
+    if limit is None or (len(rows) < limit and (rows or offset == 0)):
+        total = offset + len(rows)
+    else:
+        total = count(cap)
+    return _page(rows, total, limit, offset, cap)
+
+
+# Each listing: `limit` rows from `offset` (a None limit: every row), at most `max_limit`
+# (None: as many as asked, as the CLI's --limit); `cap`: count the total no further (None:
+# exactly). The page is {"items", "total", "total_capped", "limit", "offset"}.
 
 def events(store: Any, *, actor: str | None = None, type: str | None = None,
-           since: str | None = None, until: str | None = None, limit: int = 50,
-           offset: int = 0) -> dict[str, Any]:
-    limit, offset = _bounded(limit, offset)
+           since: str | None = None, until: str | None = None, limit: int | None = 50,
+           offset: int = 0, max_limit: int | None = MAX_LIMIT, cap: int | None = TOTAL_CAP,
+           undated: bool = False) -> dict[str, Any]:
+    """Events; with `undated` and a date filter, the page also says how many events of the
+    actor and type it left out for having no date at all ("undated")."""
+    limit, offset = _bounded(limit, offset, max_limit)
     filters = {"actor": actor, "type": type, "since": since, "until": until}
-    rows = store.events(**filters, limit=offset + limit)[offset:]
-    return _page(rows, store.count_events(**filters, cap=TOTAL_CAP), limit, offset)
+    page = _listing(lambda n: store.events(**filters, limit=n),
+                    lambda cap: store.count_events(**filters, cap=cap), limit, offset, cap)
+    if undated:
+        page["undated"] = (store.count_events(actor=actor, type=type, undated=True)
+                           if since or until else 0)
+    return page
 
 
 def commitments(store: Any, *, by: str | None = None, to: str | None = None,
                 topic: str | None = None, since: str | None = None,
-                until: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    limit, offset = _bounded(limit, offset)
+                until: str | None = None, limit: int | None = 50, offset: int = 0,
+                max_limit: int | None = MAX_LIMIT, cap: int | None = TOTAL_CAP,
+                undated: bool = False) -> dict[str, Any]:
+    """Commitments; `undated` as in `events`."""
+    limit, offset = _bounded(limit, offset, max_limit)
     filters = {"by": by, "to": to, "topic": topic, "since": since, "until": until}
-    rows = store.commitments(**filters, limit=offset + limit)[offset:]
-    return _page(rows, store.count_commitments(**filters, cap=TOTAL_CAP), limit, offset)
+    page = _listing(lambda n: store.commitments(**filters, limit=n),
+                    lambda cap: store.count_commitments(**filters, cap=cap), limit, offset,
+                    cap)
+    if undated:
+        page["undated"] = (store.count_commitments(by=by, to=to, topic=topic, undated=True)
+                           if since or until else 0)
+    return page
 
 
-def quotes(store: Any, *, speaker: str | None = None, limit: int = 50, offset: int = 0
+def quotes(store: Any, *, speaker: str | None = None, limit: int | None = 50,
+           offset: int = 0, max_limit: int | None = MAX_LIMIT, cap: int | None = TOTAL_CAP
            ) -> dict[str, Any]:
-    limit, offset = _bounded(limit, offset)
-    rows = store.quotes(speaker=speaker, limit=offset + limit)[offset:]
-    return _page(rows, store.count_quotes(speaker=speaker, cap=TOTAL_CAP), limit, offset)
+    limit, offset = _bounded(limit, offset, max_limit)
+    return _listing(lambda n: store.quotes(speaker=speaker, limit=n),
+                    lambda cap: store.count_quotes(speaker=speaker, cap=cap), limit, offset,
+                    cap)
 
 
 def tracks(store: Any, *, by: str | None = None, to: str | None = None,
            topic: str | None = None, status: str | None = None, since: str | None = None,
-           until: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    limit, offset = _bounded(limit, offset)
-    rows = store.tracks(by=by, to=to, topic=topic, status=status, since=since, until=until)
-    return _page(rows[offset:offset + limit], len(rows), limit, offset)
+           until: str | None = None, limit: int | None = 50, offset: int = 0,
+           max_limit: int | None = MAX_LIMIT, cap: int | None = TOTAL_CAP) -> dict[str, Any]:
+    limit, offset = _bounded(limit, offset, max_limit)
+    filters = {"by": by, "to": to, "topic": topic, "status": status, "since": since,
+               "until": until}
+    return _listing(lambda n: store.tracks(**filters, limit=n),
+                    lambda cap: store.count_tracks(**filters, cap=cap), limit, offset, cap)
 
 
-def actors(store: Any, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    limit, offset = _bounded(limit, offset)
-    rows = store.actors(top=offset + limit)[offset:]
-    return _page(rows, store.count_actors(), limit, offset)
+def track(store: Any, track_id: str) -> dict[str, Any] | None:
+    """One track with its whole timeline, or None."""
+    return store.track(track_id)
+
+
+def actors(store: Any, *, limit: int | None = 50, offset: int = 0,
+           max_limit: int | None = MAX_LIMIT, cap: int | None = TOTAL_CAP) -> dict[str, Any]:
+    """Canonical actors, most mentioned first."""
+    limit, offset = _bounded(limit, offset, max_limit)
+    return _listing(lambda n: store.actors(top=n), lambda _cap: store.count_actors(), limit,
+                    offset, cap)
 
 
 def documents(store: Any, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    limit, offset = _bounded(limit, offset)
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     return _page(store.documents(limit=limit, offset=offset), store.count_documents(), limit,
                  offset)
+
+
+def document(store: Any, document_id: str) -> dict[str, Any] | None:
+    """One document with its text and every fact that points into it, or None."""
+    return store.document(document_id)
 
 
 def stories(store: Any, *, min_sources: int = 2, limit: int | None = 50) -> dict[str, Any]:
@@ -85,12 +139,15 @@ def stories(store: Any, *, min_sources: int = 2, limit: int | None = 50) -> dict
     return {"items": items, "total": len(items)}
 
 
-def search(store: Any, query: str, *, limit: int = 20) -> dict[str, Any]:
-    """Full-text hits, and the actors whose name or code matches the query."""
-    hits = store.search(query, limit=max(1, min(limit, MAX_LIMIT))) if query.strip() else []
+def search(store: Any, query: str, *, limit: int = 20, max_limit: int | None = MAX_LIMIT,
+           with_actors: bool = True) -> dict[str, Any]:
+    """Full-text hits, and (`with_actors`) the actors whose name or code matches the
+    query."""
+    limit = max(1, limit if max_limit is None else min(limit, max_limit))
+    hits = store.search(query, limit=limit) if query.strip() else []
     words = query.strip().lower()
-    matching = [a for a in store.actors() if words and (
-        words in a["name"].lower() or words == (a["code"] or "").lower())][:20]
+    matching = [a for a in store.actors() if words in a["name"].lower()
+                or words == (a["code"] or "").lower()][:20] if with_actors and words else []
     return {"query": query, "hits": hits, "actors": matching}
 
 

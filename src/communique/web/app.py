@@ -136,7 +136,7 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
     @app.get("/api/v1/documents/{document_id}", response_model=models.Document,
              responses=_errors(404))
     def api_document(document_id: str) -> dict[str, Any]:
-        found = store.document(document_id)
+        found = queries.document(store, document_id)
         if found is None:
             raise HTTPException(404, f"no document {document_id!r}")
         return found
@@ -167,7 +167,7 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
 
     @app.get("/api/v1/tracks/{track_id}", response_model=models.Track, responses=_errors(404))
     def api_track(track_id: str) -> dict[str, Any]:
-        found = store.track(track_id)
+        found = queries.track(store, track_id)
         if found is None:
             raise HTTPException(404, f"no track {track_id!r}")
         return found
@@ -227,7 +227,7 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
 
     @app.get("/documents/{document_id}", response_class=HTMLResponse)
     def document_page(request: Request, document_id: str) -> Response:
-        found = store.document(document_id)
+        found = queries.document(store, document_id)
         if found is None:
             raise HTTPException(404, f"no document {document_id!r}")
         return page(request, "document.html", doc=found,
@@ -243,7 +243,7 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
 
     @app.get("/commitments/{track_id}", response_class=HTMLResponse)
     def track_page(request: Request, track_id: str) -> Response:
-        found = store.track(track_id)
+        found = queries.track(store, track_id)
         if found is None:
             raise HTTPException(404, f"no track {track_id!r}")
         return page(request, "track.html", track=found)
@@ -259,7 +259,7 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
     def map_page(request: Request) -> Response:
         from communique.web.worldmap import HEIGHT, WIDTH, country_paths, event_points
 
-        rows = store.events(limit=MAP_EVENTS)
+        rows = queries.events(store, limit=MAP_EVENTS, max_limit=None)["items"]
         return page(request, "map.html", countries=country_paths(), width=WIDTH,
                     height=HEIGHT, points=event_points(rows), events=len(rows))
 
