@@ -319,3 +319,9 @@ def test_a_promise_in_a_relative_clause_names_what_it_is_about(extractor: Extrac
                             "are to run on an equal footing.", "2025-03-01")
     assert [c.action for c in doc.commitments] == [
         "the Andean Water Fund, which Peru and Bolivia are to run on an equal footing"]
+
+
+def test_who_reacts_to_a_promise_did_not_make_it(extractor: Extractor) -> None:
+    doc = extractor.extract("Macron welcomed the pledge. Germany rejected Poland's offer.",
+                            "2025-03-01")
+    assert [(by, to) for by, to, _, _ in rows(doc)] == [(["POL"], ["DEU"])]

@@ -298,3 +298,13 @@ def test_the_same_count_in_words_and_figures_links_two_reports() -> None:
     [track] = link_block([troops, words])
     assert "the same number 10,000" in track.mentions[1].reason
     assert track.mentions[1].relation == "repeated"
+
+
+def test_two_promises_of_one_phrase_get_two_track_ids() -> None:
+    from communique.linking import track_id
+
+    norway = mention(1, "pledging", "2025-03-01", "pledged $50 million and $35 million "
+                     "respectively", by="NOR", to="SDN", amount=(5e7, "USD"))
+    denmark = mention(2, "pledging", "2025-03-01", "pledged $50 million and $35 million "
+                      "respectively", by="DNK", to="SDN", amount=(3.5e7, "USD"))
+    assert track_id(norway) != track_id(denmark)

@@ -118,9 +118,12 @@ def block_key(by: Iterable[str], to: Iterable[str]) -> str:
 
 
 def track_id(mention: LinkMention) -> str:
-    """A track is named after its first mention (document and position), so its id is the
-    same however and whenever the corpus was linked."""
-    key = f"{mention.document_id}\0{mention.position}\0{mention.trigger}\0{mention.action}"
+    """A track is named after its first mention (document, position, parties and sum), so
+    its id is the same however and whenever the corpus was linked. (Parties and sum tell
+    apart the promises one phrase makes: "Norway and Denmark pledged $50 million and $35
+    million respectively".)"""
+    key = (f"{mention.document_id}\0{mention.position}\0{mention.trigger}\0{mention.action}"
+           f"\0{'+'.join(mention.by)}>{'+'.join(mention.to)}\0{mention.amount}")
     digest = hashlib.sha1(key.encode()).hexdigest()
     return f"t{digest[:8]}"
 
@@ -321,7 +324,9 @@ def _link_one(tracks: list[Track], mention: LinkMention, similar: Similarity) ->
     """Add one mention (later in canonical order than all before it) to the track it
     matches best, or to a new track; the track it joined."""
     best: tuple[float, str, Track] | None = None
-    for track in tracks:
+    # Earliest track first, so that a tie goes the same way whether the tracks were just
+    # built (relinking) or read back from the store (appending).
+    for track in sorted(tracks, key=lambda t: _canonical_key(t.first)):
         for seen in _representatives(track):
             score, reason = pair_score(seen.mention, mention, similar)
             if best is None or score > best[0]:

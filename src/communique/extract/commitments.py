@@ -81,6 +81,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     receiving = set(lex.get("receiving_verbs") or [])
     decisions = set(lex.get("decision_nouns") or [])
     goals = set(lex.get("goal_nouns") or [])
+    reactions = set(lex.get("reaction_verbs") or [])
     habitual = set(lex.get("habitual_complements") or [])
     frames = set(lex.get("forecast_frames") or [])
     statement = _is_statement(doc, index, set(lex.get("statement_nouns") or []))
@@ -94,6 +95,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         actions: list[Token] = []
         status = "new"
         predicted = False  # only a future tense, no word of promise
+        owner_only = False  # the promise is its possessor's ("rejected Poland's offer")
         if tok.pos_ == "VERB" and lemma in verbs:
             actions = [a for a in _complement_verbs(tok) if a.lemma_.lower() not in habitual]
             if not actions and tok.dep_ == "relcl" and (
@@ -153,6 +155,9 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 continue  # "contains no security guarantee": the promise is absent
             if governor.lemma_.lower() in reaffirm:
                 status = "reaffirmed"
+            # "Trump welcomed the offer", "Germany rejected Poland's offer": the one who
+            # reacts is not the one who promised.
+            owner_only = tok.dep_ == "dobj" and governor.lemma_.lower() in reactions
             actions = [tok]
             tok = governor
         elif tok.pos_ == "VERB" and _is_future(tok):
@@ -168,6 +173,15 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             continue  # "Summit noted that Zimbabwe will hold elections": observed, not promised
         subj = _subject(tok)
         by = _subject_actors(subj, index)
+        reactors: list[str] = []
+        if owner_only:
+            reactors, by = by, [a for c in actions[0].children if c.dep_ == "poss"
+                                for a in actors_of(c, index)]
+            if not by:
+                continue
+            # "Germany rejected Poland's offer": the offer was made to Germany.
+            reactors = [a for a in reactors
+                        if index.code(a) not in {index.code(b) for b in by}]
         voiced: Token | None = None
         if not by and statement and (predicted or _is_future(tok)) and subj is not None and (
                 subj.pos_ == "NOUN" and not in_spans(tok, quote_spans)):
@@ -183,7 +197,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         if tok.lemma_.lower() in receiving:
             giver = _giver(tok, index) or next(
                 (g for a in actions if a.pos_ == "NOUN" for g in [_giver(a, index)] if g), [])
-        receiver: list[str] = []
+        receiver: list[str] = list(reactors)
         if giver:
             # "Jordan will receive $1.5 billion from the World Bank": the bank promises.
             by, receiver = giver, by
