@@ -176,6 +176,9 @@ def resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
     return _actors_of_one(tok, index) if tok.pos_ == "PRON" else _resolve_pronoun(tok, index)
 
 
+# How far back (tokens) a pronoun's antecedent is looked for: a few paragraphs. Unbounded,
+# a "he" in a long text with no person named looked back through every actor token.
+PRONOUN_REACH = 2_000
 # "Mexico and Canada won a reprieve after each offered Washington border measures": a
 # distributive subject stands for the coordinated actors before it, as "they" does.
 DISTRIBUTIVES = frozenset({"each", "both"})
@@ -201,14 +204,14 @@ def _resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
             if index.by_id(actor_id).kind == "person" and (
                     t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS):
                 return [actor_id]
-        for _, actor_id in index.actor_tokens_back(tok.i):
+        for _, actor_id in index.actor_tokens_back(tok.i, since=max(0, tok.i - PRONOUN_REACH)):
             if index.by_id(actor_id).kind == "person":
                 return [actor_id]
         return []
     if lower in PRONOUNS_PLURAL or lower == "their" or (
             lower in DISTRIBUTIVES and tok.dep_ in SUBJECT_DEPS):
         # The last subject with coordinated actors, else the principal pair.
-        for j in range(tok.i - 1, -1, -1):
+        for j in range(tok.i - 1, max(-1, tok.i - PRONOUN_REACH - 1), -1):
             sent_tok = doc[j]
             if sent_tok.dep_ in SUBJECT_DEPS:
                 ids = actors_of(sent_tok, index) if sent_tok.pos_ != "PRON" else []
@@ -224,7 +227,7 @@ def _resolve_pronoun(tok: Token, index: ActorIndex) -> list[str]:
             bound = _nearest_antecedent(tok, index) or _bound_subject(tok, index)
         if bound:
             return bound
-        for _, actor_id in index.actor_tokens_back(tok.i):
+        for _, actor_id in index.actor_tokens_back(tok.i, since=max(0, tok.i - PRONOUN_REACH)):
             if index.by_id(actor_id).kind != "person":
                 return [actor_id]
     return []

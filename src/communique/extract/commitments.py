@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Any
 
@@ -272,9 +273,17 @@ class _Partners:
         """Both sides are named in the event's sentence: a target the event extractor
         only inferred (from the text's main parties) says nothing about dealings."""
         start, end = event.sentence.start, event.sentence.end
-        return all(any(start <= m.start < end for a in side
-                       for m in self.index.by_id(a).mentions)
+        return all(any(self._mentioned(a, start, end) for a in side)
                    for side in (event.source, event.target))
+
+    def _mentioned(self, actor_id: str, start: int, end: int) -> bool:
+        # By bisection over the actor's mention offsets: a long text names one country
+        # thousands of times, and every event asks.
+        actor = self.index.by_id(actor_id)
+        starts = derived("mention starts", actor, len(actor.mentions),
+                         lambda: sorted(m.start for m in actor.mentions))
+        at = bisect_left(starts, start)
+        return at < len(starts) and starts[at] < end
 
     def of(self, by: list[str], before: int) -> list[str]:
         if before < self.until:

@@ -701,8 +701,8 @@ def find_dates(doc: Doc, published: dt.date | None, *,
         hit = _resolve_at(doc, text, m.start(), m.end(), published)
         if hit is None:
             continue
-        window = found[bisect_left(found, (hit[0] - _DATE_REACH,)):
-                       bisect_left(found, (hit[1],))]
+        lo, hi = bisect_left(found, (hit[0] - _DATE_REACH,)), bisect_left(found, (hit[1],))
+        window = found[lo:hi]
         overlapping = [f for f in window if hit[0] < f[1]]
         if not overlapping:
             insort(found, hit)
@@ -710,7 +710,7 @@ def find_dates(doc: Doc, published: dt.date | None, *,
         contained = all(hit[0] <= f[0] and f[1] <= hit[1] for f in overlapping)
         finer = all(_GRANULARITY_RANK[hit[3]] <= _GRANULARITY_RANK[f[3]] for f in overlapping)
         if contained and finer and any(f[:2] != hit[:2] for f in overlapping):
-            found = [f for f in found if f not in overlapping]
+            found[lo:hi] = [f for f in window if f not in overlapping]
             insort(found, hit)
 
     dateline = _DATELINE_RE.match(text)
@@ -719,14 +719,18 @@ def find_dates(doc: Doc, published: dt.date | None, *,
         starts = _sentence_starts(doc)
         for start, end, offset in anchored:
             sentence = _sentence_index(starts, start)
-            anchors = [f for f in found if f[3] == "day" and f[1] <= start
+            # Only dates of the few sentences before can anchor: looked up by bisection
+            # in `found` (kept sorted), not by a scan of every date of a long text.
+            first = starts[max(0, sentence - _ANCHOR_SENTENCES)] if starts else 0
+            near = found[bisect_left(found, (first,)):bisect_left(found, (start,))]
+            anchors = [f for f in near if f[3] == "day" and f[1] <= start
                        and f[0] >= dateline_end
                        and _sentence_index(starts, f[0]) >= sentence - _ANCHOR_SENTENCES]
             if not anchors:
                 continue
             anchor = max(anchors, key=lambda f: f[1])
             value = dt.date.fromisoformat(anchor[2]) + dt.timedelta(days=offset)
-            found.append((start, end, value.isoformat(), "day"))
+            insort(found, (start, end, value.isoformat(), "day"))
 
     if not datelines:
         found = [f for f in found if f[0] >= dateline_end]
