@@ -198,10 +198,10 @@ def test_write_stores_the_document_and_every_fact(store: Store, seed: Stored) ->
         "mentions": sum(len(a.mentions) for a in doc.actors), "events": len(doc.events),
         "commitments": len(doc.commitments), "quotes": len(doc.quotes),
         "amounts": len(doc.amounts), "locations": len(doc.locations), "dates": len(doc.dates),
-        "tracks": 0}  # Store.write stores; linking (ingest, link) makes the tracks
+        "tracks": 0, "stories": 0}  # Store.write stores; linking makes tracks, stories
     assert store.stats() == {"documents": 1, "actors": 10, "mentions": 36, "events": 10,
                              "commitments": 8, "quotes": 7, "amounts": 2, "locations": 6,
-                             "dates": 1, "tracks": 0}
+                             "dates": 1, "tracks": 0, "stories": 0}
 
 
 def test_write_keeps_the_document_metadata(seeded: Store, seed: Stored) -> None:
@@ -251,7 +251,7 @@ def test_replace_with_the_same_id_leaves_only_the_new_facts(
     assert seeded.write(source, doc, PIPELINE_VERSION) == "replaced"
     assert seeded.stats() == {"documents": 1, "actors": 3, "mentions": 3, "events": 1,
                               "commitments": 1, "quotes": 1, "amounts": 0, "locations": 1,
-                              "dates": 1, "tracks": 0}
+                              "dates": 1, "tracks": 0, "stories": 0}
     assert [a["name"] for a in seeded.actors()] == ["Japan", "China", "Wang Yi"]
     # The trade agreement binds Japan and China to each other: two by rows, two to rows.
     assert (count(seeded, s.event_actors), count(seeded, s.commitment_actors),
@@ -334,7 +334,7 @@ def test_event_rows_have_the_contract_shape(seeded: Store, seed: Stored) -> None
     assert list(event) == ["event_id", "document_id", "date", "published", "type", "cameo",
                            "modality", "source", "target", "trigger", "trigger_start",
                            "trigger_end", "sentence", "sentence_start", "sentence_end",
-                           "location", "url", "outlet", "ingested_at"]
+                           "location", "url", "outlet", "ingested_at", "story_id"]
     text_ = seed[0].text
     assert event["sentence"] == text_[event["sentence_start"]:event["sentence_end"]]
     assert event["source"] == [{"code": "JPN", "name": "Japan", "kind": "country",
@@ -526,3 +526,45 @@ def test_a_writer_that_waited_too_long_says_another_process_is_writing(
         f"sqlite:///{path}: another process is writing to this database (waited 0.2 s for "
         "it); lima.txt and what follows were not stored: run the same command again when it "
         "is done")
+
+
+# --------------------------------------------------------------------------- story events
+
+VISIT_WIRE = "Japan and China signed a fisheries agreement in Tokyo on March 3, 2025."
+VISIT_PAPER = ("On March 3, 2025, Japan and China signed an agreement on fisheries, the two "
+               "governments said.")
+
+
+def test_two_reports_of_one_event_make_one_story_with_two_documents(
+        store: Store, extractor: Extractor) -> None:
+    for doc_id, text_ in (("wire", VISIT_WIRE), ("paper", VISIT_PAPER)):
+        store.write(*extracted(extractor, text_, doc_id), PIPELINE_VERSION)
+    store.refresh_stories(["wire", "paper"])
+    [story] = store.stories()
+    assert (story["type"], story["source"], story["target"], story["date"],
+            story["documents"], sorted(story["document_ids"])) == (
+        "AGREE", ["JPN"], ["CHN"], "2025-03-03", 2, ["paper", "wire"])
+    assert store.stats()["stories"] == 1
+    assert {e["story_id"] for e in store.events()} == {story["id"]}
+
+
+def test_stories_are_the_same_refreshed_one_by_one_or_all_at_once(
+        store: Store, extractor: Extractor) -> None:
+    for doc_id, text_ in (("paper", VISIT_PAPER), ("wire", VISIT_WIRE)):
+        store.write(*extracted(extractor, text_, doc_id), PIPELINE_VERSION)
+        store.refresh_stories([doc_id])
+    one_by_one = store.stories(min_sources=1)
+    store.refresh_stories()
+    assert store.stories(min_sources=1) == one_by_one
+
+
+def test_gdelt_counts_articles_and_mentions_from_the_story(
+        store: Store, extractor: Extractor) -> None:
+    from communique.export import GDELT_COLUMNS, gdelt_rows
+
+    for doc_id, text_ in (("wire", VISIT_WIRE), ("paper", VISIT_PAPER)):
+        store.write(*extracted(extractor, text_, doc_id), PIPELINE_VERSION)
+    store.refresh_stories()
+    rows = [r for r in gdelt_rows(store.export_rows("events")) if r[1] == "20250303"]
+    assert [(r[GDELT_COLUMNS.index("NumMentions")], r[GDELT_COLUMNS.index("NumArticles")])
+            for r in rows] == [("2", "2")]

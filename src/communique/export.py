@@ -23,9 +23,12 @@ GDELT 2.0 mapping
 61 tab-separated columns, no header, UTF-8, in the codebook order of `GDELT_COLUMNS`.
 The lookup tables are in ``communique/data/cameo.yaml`` (with their sources).
 
-* One GDELT row per group of events sharing (SQLDATE, Actor1Code, Actor1Name, Actor2Code,
-  Actor2Name, EventCode, ActionGeo_FullName), across documents. The actor names are part
-  of the key so that two different people with the same code (``JPNGOV``) stay apart.
+* One GDELT row per story event of the store (the same PLOVER type between the same
+  parties on the same day, however many documents report it); an event with no story
+  (rows from elsewhere) groups with those sharing (SQLDATE, Actor1Code, Actor1Name,
+  Actor2Code, Actor2Name, EventCode, ActionGeo_FullName), across documents (the actor
+  names are part of that key so that two people with the same code, ``JPNGOV``, stay
+  apart).
   NumMentions = event rows in the group, NumArticles = distinct documents, NumSources =
   distinct outlets (a document without an outlet counts as its URL's host, without a
   URL as its own document id).
@@ -502,8 +505,11 @@ def gdelt_rows(rows: Iterable[Mapping[str, Any]]) -> Iterator[list[str]]:
         actor2 = gdelt_actor(targets[0] if targets else None)
         action_geo = _geo_fields("ActionGeo", row.get("location"))
         sqldate = day.strftime("%Y%m%d")
-        key = (sqldate, actor1.code, actor1.name, actor2.code, actor2.name, code,
-               action_geo["ActionGeo_FullName"])
+        # A stored story event (communique.store: same type, parties and day) is one GDELT
+        # event whatever each document called its actors.
+        key = (("story", str(row["story_id"])) if row.get("story_id") else
+               (sqldate, actor1.code, actor1.name, actor2.code, actor2.name, code,
+                action_geo["ActionGeo_FullName"]))
         document_id = str(row.get("document_id"))
         added = _timestamp(row.get("ingested_at"))
         url = row.get("url") or f"communique:{document_id}"

@@ -481,6 +481,7 @@ def link_documents(store: Any, document_ids: Iterable[str],
     ids = list(document_ids)
     if not ids:
         return 0
+    store.refresh_stories(ids)
     blocks = {block_key(by, to) for by, to in store.commitment_parties(ids)}
     blocks.discard("UNK")
     if not fresh:
@@ -577,6 +578,7 @@ def similarity_named(name: str) -> Similarity:
 def rebuild(store: Any, similarity: Similarity | None = None) -> int:
     """Every block linked again (after a change of lexicon or model): the same tracks as
     incremental linking gives, in whatever order the documents came."""
+    store.refresh_stories()
     blocks = {block_key(by, to) for by, to in store.commitment_parties()}
     blocks.discard("UNK")
     store.write_tracks([], [])  # tracks of blocks that no longer exist go too

@@ -416,6 +416,37 @@ class TrackMentionRow(Base):
         String(3), comment="Currency of delivered_value.")
 
 
+class StoryRow(Base):
+    __tablename__ = "stories"
+    __table_args__ = ({"comment": "A story event: the same event (type, parties, day) as "
+                                  "reported by one or more documents."},)
+
+    id: Mapped[str] = mapped_column(
+        String, primary_key=True, comment="Story id, from its type, parties and day (s1a2b3c4d).")
+    type: Mapped[str] = mapped_column(String, comment="PLOVER type.")
+    cameo: Mapped[str] = mapped_column(String, comment="CAMEO code of its first event.")
+    source: Mapped[str] = mapped_column(String, comment="Source actor codes, 'JPN+USA'.")
+    target: Mapped[str] = mapped_column(String, comment="Target actor codes, 'CHN'.")
+    date: Mapped[str] = mapped_column(
+        String(10), index=True, comment="The day: event date, else publication date.")
+    documents: Mapped[int] = mapped_column(
+        Integer, index=True, comment="Documents reporting it (GDELT NumArticles).")
+    mentions: Mapped[int] = mapped_column(
+        Integer, comment="Event rows reporting it (GDELT NumMentions).")
+
+
+class StoryEventRow(Base):
+    __tablename__ = "story_events"
+    __table_args__ = ({"comment": "Which story event each document event reports."},)
+
+    event_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True,
+        comment="The document event (events.id).")
+    story_id: Mapped[str] = mapped_column(
+        String, ForeignKey("stories.id", ondelete="CASCADE"), index=True,
+        comment="The story (stories.id).")
+
+
 # Composite index for the actors listing (counts per actor and document).
 Index("ix_mentions_actor_document", MentionRow.actor_id, MentionRow.document_id)
 
@@ -436,6 +467,8 @@ quotes = QuoteRow.__table__
 quote_speakers = QuoteSpeakerRow.__table__
 tracks = TrackRow.__table__
 track_mentions = TrackMentionRow.__table__
+stories = StoryRow.__table__
+story_events = StoryEventRow.__table__
 
 
 def datasette_metadata(database: str = "communique") -> dict[str, object]:

@@ -63,8 +63,10 @@ from communique.store.schema import (
     non_events,
     quote_speakers,
     quotes,
+    story_events,
     track_mentions,
 )
+from communique.store.schema import stories as stories_table
 from communique.store.schema import tracks as tracks_table
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -358,7 +360,7 @@ class Store:
         tables = {"documents": documents, "actors": actors, "mentions": mentions,
                   "events": events, "commitments": commitments, "quotes": quotes,
                   "amounts": amounts, "locations": locations, "dates": dates,
-                  "tracks": tracks_table}
+                  "tracks": tracks_table, "stories": stories_table}
         query = select(*(select(func.count()).select_from(t).scalar_subquery().label(name)
                          for name, t in tables.items()))
         with self._guard(), self.engine.connect() as conn:
@@ -866,28 +868,103 @@ class Store:
                                  "text": r["evidence"]}})
         return out
 
+    def refresh_stories(self, document_ids: Iterable[str] | None = None) -> int:
+        """Put each event of the documents (of every document when None) in its story: the
+        same PLOVER type between the same parties (actor codes) on the same day (its date,
+        else its document's publication date). Keyed by those alone, a story is the same
+        whatever order documents came in. Counts of the stories touched are recomputed and
+        stories left without events go. Undated events belong to no story. The number of
+        stories touched."""
+        e, d, sc = events.c, documents.c, stories_table.c
+        ids = None if document_ids is None else list(document_ids)
+        chunks = [None] if ids is None else [ids[i:i + PAGE] for i in range(0, len(ids), PAGE)]
+        touched: set[str] = set()
+        with self._guard(), self._writing() as conn:
+            if ids is None:
+                conn.execute(delete(story_events))
+            for chunk in chunks:
+                query = (select(e.id, e.type, e.cameo, e.date, d.published)
+                         .select_from(events.join(documents, d.id == e.document_id)))
+                if chunk is not None:
+                    query = query.where(e.document_id.in_(chunk))
+                    conn.execute(delete(story_events).where(story_events.c.event_id.in_(
+                        select(e.id).where(e.document_id.in_(chunk)))))
+                rows = conn.execute(query).all()
+                codes: dict[int, dict[str, set[str]]] = {}
+                for start in range(0, len(rows), PAGE):
+                    part = [r.id for r in rows[start:start + PAGE]]
+                    for r in conn.execute(
+                            select(event_actors.c.event_id, event_actors.c.role, actors.c.code)
+                            .join(actors, actors.c.id == event_actors.c.actor_id)
+                            .where(event_actors.c.event_id.in_(part))):
+                        codes.setdefault(r.event_id, {}).setdefault(r.role, set()).add(r.code)
+                links, new = [], {}
+                for r in rows:
+                    day = r.date or r.published
+                    if not day:
+                        continue
+                    roles = codes.get(r.id, {})
+                    source = "+".join(sorted(roles.get("source", ())))
+                    target = "+".join(sorted(roles.get("target", ())))
+                    story_id = _story_id(r.type, source, target, day[:10])
+                    links.append({"event_id": r.id, "story_id": story_id})
+                    new.setdefault(story_id, {"id": story_id, "type": r.type, "cameo": r.cameo,
+                                              "source": source, "target": target,
+                                              "date": day[:10], "documents": 0,
+                                              "mentions": 0})
+                stored = set()
+                for start in range(0, len(new), PAGE):
+                    part = list(new)[start:start + PAGE]
+                    stored |= set(conn.execute(select(sc.id).where(sc.id.in_(part))).scalars())
+                missing = [row for story_id, row in new.items() if story_id not in stored]
+                if missing:
+                    conn.execute(insert(stories_table), missing)
+                if links:
+                    conn.execute(insert(story_events), links)
+                touched |= set(new)
+            # Recount what was touched (and, with every document, everything).
+            counted = (select(story_events.c.story_id,
+                              func.count().label("mentions"),
+                              func.count(func.distinct(e.document_id)).label("documents"))
+                       .join(events, e.id == story_events.c.event_id)
+                       .group_by(story_events.c.story_id))
+            targets = list(touched)
+            for start in range(0, len(targets), PAGE):
+                part = targets[start:start + PAGE]
+                for r in conn.execute(counted.where(story_events.c.story_id.in_(part))):
+                    conn.execute(update(stories_table).where(sc.id == r.story_id).values(
+                        mentions=r.mentions, documents=r.documents))
+            conn.execute(delete(stories_table).where(~exists().where(
+                story_events.c.story_id == sc.id)))
+        return len(touched)
+
     def stories(self, min_sources: int = 2, limit: int | None = None) -> list[dict[str, Any]]:
-        """Events reported by several documents, merged: the same type between the same
-        parties (actor codes) on the same day. {"type", "cameo", "source", "target",
-        "date", "documents", "events", "document_ids"}, most reported first."""
-        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for row in self._event_rows([], None):
-            when = row["date"] or row["published"]
-            if when is None:
-                continue
-            source = sorted({a["code"] for a in row["source"]})
-            target = sorted({a["code"] for a in row["target"]})
-            key = (row["type"], tuple(source), tuple(target), when)
-            story = merged.setdefault(key, {"type": row["type"], "cameo": row["cameo"],
-                                            "source": source, "target": target,
-                                            "date": when, "events": 0, "document_ids": []})
-            story["events"] += 1
-            if row["document_id"] not in story["document_ids"]:
-                story["document_ids"].append(row["document_id"])
-        stories = [dict(s, documents=len(s["document_ids"])) for s in merged.values()
-                   if len(s["document_ids"]) >= min_sources]
-        stories.sort(key=lambda s: (-s["documents"], -s["events"], s["date"]))
-        return stories[:limit] if limit is not None else stories
+        """Story events reported by at least `min_sources` documents, most reported first:
+        {"id", "type", "cameo", "source", "target" (codes), "date", "documents", "events",
+        "document_ids"}."""
+        sc = stories_table.c
+        query = (select(stories_table).where(sc.documents >= min_sources)
+                 .order_by(sc.documents.desc(), sc.mentions.desc(), sc.date, sc.id))
+        if limit is not None:
+            query = query.limit(limit)
+        with self._guard(), self.engine.connect() as conn:
+            found = conn.execute(query).all()
+            members: dict[str, list[str]] = {}
+            ids = [r.id for r in found]
+            for start in range(0, len(ids), PAGE):
+                for r in conn.execute(
+                        select(story_events.c.story_id, events.c.document_id)
+                        .join(events, events.c.id == story_events.c.event_id)
+                        .where(story_events.c.story_id.in_(ids[start:start + PAGE]))
+                        .order_by(story_events.c.story_id, events.c.id)):
+                    docs = members.setdefault(r.story_id, [])
+                    if r.document_id not in docs:
+                        docs.append(r.document_id)
+        return [{"id": r.id, "type": r.type, "cameo": r.cameo,
+                 "source": [c for c in r.source.split("+") if c],
+                 "target": [c for c in r.target.split("+") if c], "date": r.date,
+                 "documents": r.documents, "events": r.mentions,
+                 "document_ids": members.get(r.id, [])} for r in found]
 
     # ------------------------------------------------------------------ row shapes
 
@@ -901,9 +978,10 @@ class Store:
             e.sentence_start, e.sentence_end, e.location_id,
             loc.name.label("location_name"), loc.kind.label("location_kind"),
             loc.country.label("location_country"), loc.lat, loc.lon,
-            d.url, d.outlet, d.ingested_at)
+            d.url, d.outlet, d.ingested_at, story_events.c.story_id)
             .select_from(events.join(documents, d.id == e.document_id)
-                         .outerjoin(locations, loc.id == e.location_id))
+                         .outerjoin(locations, loc.id == e.location_id)
+                         .outerjoin(story_events, story_events.c.event_id == e.id))
             .where(*where))
 
         def shape(r: Any, people: dict[int, dict[str, list[dict[str, Any]]]]
@@ -920,7 +998,8 @@ class Store:
                 "trigger_start": r.trigger_start, "trigger_end": r.trigger_end,
                 "sentence": r.sentence, "sentence_start": r.sentence_start,
                 "sentence_end": r.sentence_end, "location": location, "url": r.url,
-                "outlet": r.outlet, "ingested_at": _iso_utc(r.ingested_at)}
+                "outlet": r.outlet, "ingested_at": _iso_utc(r.ingested_at),
+                "story_id": r.story_id}
 
         return self._paged(query, e.id, limit,
                            lambda conn, ids: _linked_actors(conn, event_actors,
@@ -1249,6 +1328,12 @@ def _linked_actors(conn: Connection, link: Table, column: str, ids: list[int]
             {"code": r.code, "name": r.name, "kind": r.kind, "country": r.country,
              "role": r.actor_role})
     return out
+
+
+def _story_id(kind: str, source: str, target: str, day: str) -> str:
+    """A story is named after what makes it one: type, parties and day."""
+    digest = hashlib.sha1(f"{kind}\0{source}\0{target}\0{day}".encode()).hexdigest()
+    return f"s{digest[:8]}"
 
 
 def _iso_utc(value: dt.datetime | str) -> str:
