@@ -325,3 +325,22 @@ def test_who_reacts_to_a_promise_did_not_make_it(extractor: Extractor) -> None:
     doc = extractor.extract("Macron welcomed the pledge. Germany rejected Poland's offer.",
                             "2025-03-01")
     assert [(by, to) for by, to, _, _ in rows(doc)] == [(["POL"], ["DEU"])]
+
+
+def test_an_unaddressed_pledge_goes_where_a_fellow_promiser_promised(
+        extractor: Extractor) -> None:
+    # Peru is the text's most named other party, but Peru is a promiser too, to the U.S.
+    doc = extractor.extract("President Dina Boluarte offered Donald Trump 2,000 Peruvian "
+                            "police officers for the border. Peru's president spoke in Lima. "
+                            "Peru's army agreed. Chile, for its part, will appoint a fentanyl "
+                            "envoy.", "2025-03-01")
+    assert [(by, to) for by, to, _, _ in rows(doc)] == [(["PER"], ["USA"]), (["CHL"], ["USA"])]
+
+
+def test_a_promise_named_only_as_a_promise_is_told_by_its_sentence(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Prime Minister Luc Frieden on Tuesday named Anne Weber as the "
+                            "country's fentanyl envoy, ticking off one of the promises "
+                            "Luxembourg made to win the pause.", "2025-03-01")
+    [commitment] = doc.commitments
+    assert (commitment.topic, commitment.action) == ("security", doc.text)

@@ -30,6 +30,8 @@ REPORTING = frozenset({"say", "tell", "announce", "state", "insist", "add", "not
 MONEY_VERBS = frozenset({"pledge", "announce", "add", "offer", "provide", "commit", "give",
                          "contribute", "donate", "allocate", "earmark", "promise", "secure"})
 FUTURE_AUX = frozenset({"will", "shall"})
+# Verbs whose subject made the promise their object names ("the pledge Japan made").
+MAKING_VERBS = frozenset({"make", "give", "offer", "announce", "extend", "sign"})
 # Verbs that carry the promise in their complement ("take steps to improve", "keep working").
 LIGHT_VERBS = frozenset({"take", "work", "continue", "cooperate", "seek", "keep", "try", "move"})
 
@@ -143,6 +145,12 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             actions = [tok]
             status = "reaffirmed" if tok.head.lemma_.lower() in reaffirm else status
             tok = tok.head
+        elif tok.pos_ == "NOUN" and lemma in nouns and (made := next(
+                (c for c in tok.children if c.dep_ == "relcl" and _named_subject(c)
+                 and c.lemma_.lower() in MAKING_VERBS), None)) is not None:
+            # "ticking off one of the promises Ottawa made": the clause names the maker.
+            actions = [tok]
+            tok = made
         elif tok.pos_ == "NOUN" and lemma in goals and tok.dep_ == "dobj" and (
                 tok.head.lemma_.lower() in reaffirm) and not in_spans(tok, quote_spans):
             actions = [tok]  # "Muto restated the goal on Tuesday"
@@ -261,6 +269,7 @@ class _Partners:
         # the party one has just condemned.
         self.events = sorted((e for e in events if e.type in COOPERATIVE_TYPES),
                              key=lambda e: e.trigger.start)
+        self.promisees: dict[str, dict[str, int]] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -268,6 +277,29 @@ class _Partners:
         self.read = 0
         self.until = -1
         self.counts: dict[str, dict[str, int]] = {}
+
+    def promised(self, by: list[str], to: list[str]) -> None:
+        """Record whom the text says a promiser promised."""
+        code = self.index.code
+        for maker in {code(a) for a in by}:
+            row = self.promisees.setdefault(maker, {})
+            for actor_id in to:
+                if code(actor_id) not in ("UNK", maker):
+                    row[code(actor_id)] = row.get(code(actor_id), 0) + 1
+
+    def fellow_promisee(self, by: list[str], to: list[str]) -> list[str]:
+        """An inferred recipient who is itself a promiser in the text passes the promise
+        on to whom it promised: "the 10,000 troops Sheinbaum offered Trump ... Canada names
+        its fentanyl czar" — Canada's pledge, like Mexico's, is to the United States, not to
+        its fellow promiser Mexico."""
+        if len(to) != 1:
+            return to
+        by_codes = {self.index.code(a) for a in by}
+        theirs = {c: n for c, n in self.promisees.get(self.index.code(to[0]), {}).items()
+                  if c not in by_codes}
+        if not theirs:
+            return to
+        return [self.index.representative(max(theirs, key=lambda c: theirs[c]))]
 
     def _named(self, event: Event) -> bool:
         """Both sides are named in the event's sentence: a target the event extractor
@@ -763,6 +795,12 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
         amount = next((a for a in amounts if block_start <= a.start < block_end
                        and a.start > trigger.idx), None)
     full = text_of(doc)
+    if action.pos_ == "NOUN" and action.lemma_.lower() in set(lexicon()["commissive_nouns"]) and (
+            classify_topic(text) == "other" and amount is None):
+        # "one of the promises Ottawa made to win the pause": the words say nothing of what
+        # was promised; its sentence does ("named Brosseau as fentanyl czar, ticking off
+        # one of the promises ...").
+        text = sent.text
     context = text if amount is None else full[min(start, amount.start):max(end, amount.end)]
     topic = classify_topic(_without_origins(doc, context, start if amount is None
                                             else min(start, amount.start)))
@@ -799,6 +837,8 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
     if not to:
         to = _place_or_pair_target(index, [*object_candidates(action),
                                            *object_candidates(trigger)], by_codes, trigger)
+    if to and partners is not None:
+        partners.promised(by, to)
     if not to and amount is not None:
         to = [a for a in money_to or [] if index.code(a) not in by_codes]
     if not to and len(by_codes) >= 2:
@@ -810,8 +850,11 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
         # Parties promising together ("Turkey and Greece agreed to resume talks") promise
         # each other, and an organisation ("NATO agreed to raise spending") its members,
         # unless it gives money; no third party is implied.
-        to = (partners.of(by, trigger.idx) if partners else []) or implicit_target(
-            by, index, trigger)
+        to = partners.of(by, trigger.idx) if partners else []
+        if not to:
+            to = implicit_target(by, index, trigger)
+            if partners is not None:
+                to = partners.fellow_promisee(by, to)
     deadline = next((d.value for d in dates_between(dates, start, end) if
                      text_of(doc)[max(0, d.start - 7):d.start].strip().lower().endswith(
                          ("by", "before", "until", "within"))), None)
