@@ -388,7 +388,7 @@ def test_commitments_by_actor_and_topic(seeded: Store) -> None:
     assert list(trillion[0]) == [
         "commitment_id", "document_id", "published", "by", "to", "action", "topic", "status",
         "trigger", "trigger_start", "trigger_end", "evidence_start", "evidence_end",
-        "amount_value", "amount_currency", "deadline", "url", "outlet", "evidence"]
+        "amount_value", "amount_currency", "deadline", "url", "outlet", "evidence", "title"]
 
 
 def test_commitments_to_an_actor(seeded: Store) -> None:

@@ -6,6 +6,7 @@ documents ingested into SQLite.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from pathlib import Path
@@ -308,3 +309,24 @@ def test_two_promises_of_one_phrase_get_two_track_ids() -> None:
     denmark = mention(2, "pledging", "2025-03-01", "pledged $50 million and $35 million "
                       "respectively", by="DNK", to="SDN", amount=(3.5e7, "USD"))
     assert track_id(norway) != track_id(denmark)
+
+
+def test_a_headline_tells_what_became_of_the_promise_its_story_reports() -> None:
+    pledge = mention(1, "wire", "2025-02-26", "to pay half of its copper royalties into a "
+                     "joint fund", by="CHL", topic="finance")
+    signed = dataclasses.replace(
+        mention(2, "release", "2025-04-30", "to pay half of its copper royalties into the "
+                "joint fund", by="CHL", topic="finance",
+                evidence="Chile will pay half of its copper royalties into the fund."),
+        title="Chile and Peru Sign Agreement Establishing the Andean Fund")
+    [track] = link_block([pledge, signed])
+    assert (track.mentions[1].relation, track.mentions[1].reason.endswith(
+        "the text says 'Sign (headline)'")) == ("progress", True)
+
+
+def test_a_promises_own_history_is_read_in_its_own_words_only() -> None:
+    sentence = ("Lima will press ahead with the $90 million package it first unveiled in May, "
+                "and it will appoint a water envoy.")
+    assert cue_relation(sentence, "press ahead with the $90 million package it first "
+                        "unveiled in May") == ("reaffirmed", "first unveiled")
+    assert cue_relation(sentence, "appoint a water envoy") is None

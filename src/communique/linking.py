@@ -70,6 +70,7 @@ class LinkMention:
     status: str = "new"  # the extractor's: new | reaffirmed
     outlet: str | None = None
     trigger: int = 0  # trigger_start: two commitments may share a sentence
+    title: str | None = None  # its document's headline
 
 
 @dataclass(slots=True)
@@ -134,24 +135,33 @@ def _cues() -> dict[str, Any]:
     patterns = {relation: re.compile(r"\b(?:" + "|".join(
         re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
         + r")\b", re.I) for relation, phrases in data["relations"].items()}
-    return {"patterns": patterns, "repeat_days": int(data.get("repeat_days", 7)),
+    headline = {relation: re.compile(r"\b(?:" + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+        + r")\b", re.I) for relation, phrases in (data.get("headline_relations") or {}).items()}
+    return {"patterns": patterns, "headline": headline,
+            "repeat_days": int(data.get("repeat_days", 7)),
             "status_of": dict(data.get("status_of") or {}),
             "stopwords": frozenset(data.get("stopwords") or ()),
             "families": [frozenset(f) for f in data.get("topic_families") or ()]}
 
 
-def cue_relation(evidence: str) -> tuple[str, str] | None:
+def cue_relation(evidence: str, action: str | None = None) -> tuple[str, str] | None:
     """(relation, the words that say so) when the sentence says what became of a promise:
-    'only $4 billion has been disbursed' → progress; 'the deal was called off' → abandoned."""
+    'only $4 billion has been disbursed' → progress; 'the deal was called off' → abandoned.
+    The words of a promise's own history ('the package it first unveiled in December':
+    reaffirmed) are looked for in its `action` only, when given: a sentence may hold a
+    new promise beside it."""
     for relation, pattern in _cues()["patterns"].items():
-        for match in pattern.finditer(evidence):
+        text = (action or "") if relation in OWN_HISTORY else evidence
+        for match in pattern.finditer(text):
             if relation in ("fulfilled", "progress") and _NEGATED.search(
-                    evidence[max(0, match.start() - 16):match.start()]):
+                    text[max(0, match.start() - 16):match.start()]):
                 continue  # "has not been honoured", "has yet to be disbursed"
             return relation, match.group(0)
     return None
 
 
+OWN_HISTORY = frozenset({"reaffirmed"})
 _NEGATED = re.compile(r"\b(?:not|never|yet to|yet to be|not yet)\s+(?:been\s+|be\s+)?$", re.I)
 
 
@@ -386,8 +396,22 @@ def _representatives(track: Track) -> list[TrackedMention]:
     return [mentions[0], *mentions[-(REPRESENTATIVES - 1):]]
 
 
+def _cue(mention: LinkMention) -> tuple[str, str] | None:
+    """The words of the mention's own sentence, else of its document's headline: a headline
+    says what the news is ("Ukraine's parliament ratifies minerals deal", "Mexico and Canada
+    have not kept border promises") for every promise the story reports."""
+    cue = cue_relation(mention.evidence, mention.action)
+    if cue is None and mention.title:
+        found = cue_relation(mention.title) or next(
+            ((relation, m.group(0)) for relation, pattern in _cues()["headline"].items()
+             for m in [pattern.search(mention.title)] if m), None)
+        if found is not None:
+            cue = (found[0], f"{found[1]} (headline)")
+    return cue
+
+
 def _first_relation(mention: LinkMention) -> tuple[str, str]:
-    cue = cue_relation(mention.evidence)
+    cue = _cue(mention)
     if cue is not None and cue[0] != "modified":
         return cue[0], f"first seen; the text says {cue[1]!r}"
     if mention.status == "reaffirmed":
@@ -396,7 +420,7 @@ def _first_relation(mention: LinkMention) -> tuple[str, str]:
 
 
 def _relation(track: Track, mention: LinkMention) -> tuple[str, str]:
-    cue = cue_relation(mention.evidence)
+    cue = _cue(mention)
     if cue is not None:
         return cue[0], f"the text says {cue[1]!r}"
     # Only the track's representatives are consulted, so that linking a new mention needs
@@ -428,7 +452,7 @@ def mention_from_row(row: dict[str, Any]) -> LinkMention:
         topic=str(row["topic"]), action=str(row["action"]),
         evidence=str(row.get("evidence") or ""), amount=amount,
         status=str(row.get("status") or "new"), outlet=row.get("outlet"),
-        trigger=int(row.get("trigger_start") or 0))
+        trigger=int(row.get("trigger_start") or 0), title=row.get("title"))
 
 
 def track_rows(tracks: Sequence[Track]) -> list[dict[str, Any]]:

@@ -1012,7 +1012,7 @@ class Store:
             c.id, c.document_id, d.published, c.action, c.topic, c.status, c.trigger_text,
             c.trigger_start, c.trigger_end, c.evidence_start, c.evidence_end,
             am.value.label("amount_value"), am.currency.label("amount_currency"),
-            c.deadline, d.url, d.outlet,
+            c.deadline, d.url, d.outlet, d.title,
             _slice(d.text, c.evidence_start, c.evidence_end).label("evidence"))
             .select_from(commitments.join(documents, d.id == c.document_id)
                          .outerjoin(amounts, am.id == c.amount_id))
@@ -1030,7 +1030,7 @@ class Store:
                 "evidence_start": r.evidence_start, "evidence_end": r.evidence_end,
                 "amount_value": None if r.amount_value is None else float(r.amount_value),
                 "amount_currency": r.amount_currency, "deadline": r.deadline, "url": r.url,
-                "outlet": r.outlet, "evidence": r.evidence}
+                "outlet": r.outlet, "evidence": r.evidence, "title": r.title}
 
         return self._paged(query, c.id, limit,
                            lambda conn, ids: _linked_actors(conn, commitment_actors,
