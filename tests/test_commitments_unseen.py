@@ -344,3 +344,14 @@ def test_a_promise_named_only_as_a_promise_is_told_by_its_sentence(
                             "Luxembourg made to win the pause.", "2025-03-01")
     [commitment] = doc.commitments
     assert (commitment.topic, commitment.action) == ("security", doc.text)
+
+
+def test_a_granted_exemption_is_its_givers_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("President Lula is giving a one-month exemption from the new "
+                            "tariffs to cars from Chile and Peru.", "2025-03-01")
+    assert [(by, topic) for by, _, topic, _ in rows(doc)] == [(["BRA"], "trade")]
+
+
+def test_an_exemption_asked_for_is_no_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Ghana asked Brazil for an exemption.", "2025-03-01")
+    assert rows(doc) == []

@@ -85,6 +85,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     decisions = set(lex.get("decision_nouns") or [])
     goals = set(lex.get("goal_nouns") or [])
     reactions = set(lex.get("reaction_verbs") or [])
+    concessions = set(lex.get("concession_nouns") or [])
+    granting = set(lex.get("granting_verbs") or [])
     habitual = set(lex.get("habitual_complements") or [])
     frames = set(lex.get("forecast_frames") or [])
     statement = _is_statement(doc, index, set(lex.get("statement_nouns") or []))
@@ -151,6 +153,13 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             # "ticking off one of the promises Ottawa made": the clause names the maker.
             actions = [tok]
             tok = made
+        elif tok.pos_ == "NOUN" and tok.lower_ in concessions and tok.dep_ in ("dobj", "pobj") and (
+                (tok.head if tok.dep_ == "dobj" else tok.head.head).lemma_.lower() in granting
+                ) and not in_spans(tok, quote_spans):
+            # "is giving a one-month exemption from the tariffs", "turned the carve-out
+            # into an exemption for all goods"
+            actions = [tok]
+            tok = tok.head if tok.dep_ == "dobj" else tok.head.head
         elif tok.pos_ == "NOUN" and lemma in goals and tok.dep_ == "dobj" and (
                 tok.head.lemma_.lower() in reaffirm) and not in_spans(tok, quote_spans):
             actions = [tok]  # "Muto restated the goal on Tuesday"
