@@ -311,8 +311,9 @@ def test_stats_json_counts_documents_and_facts(filled: str) -> None:
     counts = json.loads(output)
     assert counts["documents"] == 4
     assert set(counts) == {"documents", "actors", "mentions", "events", "commitments",
-                           "quotes", "amounts", "locations", "dates", "tracks"}
+                           "quotes", "amounts", "locations", "dates", "tracks", "stories"}
     assert counts["tracks"] >= 1  # ingest linked the commitments
+    assert counts["stories"] >= 1  # and put the events in their stories
 
 
 def test_export_writes_one_file_per_kind(filled: str, tmp_path: Path) -> None:
