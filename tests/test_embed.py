@@ -30,16 +30,17 @@ def test_a_paraphrase_is_near_and_another_subject_far(embedder) -> None:
     assert embedder(pledge, "North Korea fired a ballistic missile.") < 0.3
 
 
-def _guard(n: int, doc: str, day: str, action: str) -> LinkMention:
-    return LinkMention(n, doc, day, 0, ("MEX",), ("USA",), "security", action,
+def _guard(n: int, doc: str, day: str, action: str, topic: str) -> LinkMention:
+    return LinkMention(n, doc, day, 0, ("MEX",), ("USA",), topic, action,
                        f"Mexico pledged {action}.")
 
 
 def test_embeddings_link_a_promise_told_in_other_words(embedder) -> None:
-    first = _guard(1, "wire", "2025-02-04", "to move 10,000 National Guard members to its "
-                   "northern border")
-    second = _guard(2, "explainer", "2025-02-05", "to post ten thousand members of the "
-                    "Guardia Nacional along the frontier")
+    # No word, number or topic in common: only the meaning links them.
+    first = _guard(1, "wire", "2025-02-04", "to move National Guard troops to its northern "
+                   "border", "security")
+    second = _guard(2, "explainer", "2025-02-05", "to post soldiers of the Guardia Nacional "
+                    "along the frontier", "defense")
     assert len(link_block([first, second], lexical_similarity)) == 2  # few shared words
     [track] = link_block([first, second], embedder)
     assert [m.relation for m in track.mentions] == ["made", "repeated"]
