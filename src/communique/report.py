@@ -256,7 +256,8 @@ def render_report(doc: Document, console: Console) -> None:
         columns = ["By → To", "Topic", "Status", "Amount", "Deadline", "Action"]
         table = _table(*(c for c in columns if deadlines or c != "Deadline"))
         for c in doc.commitments:
-            parties = f"{names.join(c.by)} → {names.join(c.to)}"
+            parties = parties_text(names.join(c.by), names.join(c.to),
+                                   set(c.by) == set(c.to))
             amount = format_amount(c.amount.value, c.amount.currency) if c.amount else ""
             status_style = "green" if c.status == "new" else "cyan"
             cells: list[str | Text] = [parties, c.topic, Text(c.status, style=status_style),
@@ -338,6 +339,11 @@ _ELASTIC = {"events": "target_names", "commitments": "action", "quotes": "text",
 _COMFORTABLE_ELASTIC = 28  # below this the optional columns make way
 
 
+def parties_text(by: str, to: str, mutual: bool) -> str:
+    """'Japan & United States → each other' for a promise its makers make to one another."""
+    return f"{by} → each other" if mutual and " & " in by else f"{by} → {to}"
+
+
 def listing_cells(kind: str, row: dict[str, object]) -> dict[str, str]:
     """The table cells of one flat listing row (`export.flat_row` shape, or a search hit)."""
     cells = {key: "" if value is None else str(value) for key, value in row.items()}
@@ -348,7 +354,7 @@ def listing_cells(kind: str, row: dict[str, object]) -> dict[str, str]:
     elif kind == "commitments":
         by = cells.get("by_names", "").replace(";", " & ") or NO_ACTOR
         to = cells.get("to_names", "").replace(";", " & ") or NO_ACTOR
-        cells["parties"] = f"{by} → {to}"
+        cells["parties"] = parties_text(by, to, set(by.split(" & ")) == set(to.split(" & ")))
         value, currency = row.get("amount_value"), row.get("amount_currency")
         cells["amount"] = (format_amount(float(value), str(currency or ""))  # type: ignore[arg-type]
                            if value is not None else "")
@@ -468,8 +474,9 @@ def _fitted_table(columns: list[tuple[str, str, int, bool, bool]], elastic: str,
 
 def render_tracks(tracks: list[dict], console: Console) -> None:
     """Tracked commitments, one line each: by → to, topic, amount, status, sources, dates."""
-    lines = [{"id": t["id"], "parties": f"{' & '.join(t['by']) or NO_ACTOR} → "
-                                         f"{' & '.join(t['to']) or NO_ACTOR}",
+    lines = [{"id": t["id"], "parties": parties_text(' & '.join(t['by']) or NO_ACTOR,
+                                                     ' & '.join(t['to']) or NO_ACTOR,
+                                                     set(t['by']) == set(t['to'])),
               "topic": t["topic"], "amount": _amount_text(t["amount"]), "status": t["status"],
               "sources": f"{t['sources']:,}", "first": t["first_seen"] or "",
               "last": t["last_seen"] or ""} for t in tracks]
@@ -488,8 +495,10 @@ def render_track(track: dict, console: Console) -> None:
     first = mentions[0] if mentions else {}
     header = Text()
     header.append(f"{track['id']}  ", style="bold")
-    header.append(f"{' & '.join(first.get('by', [])) or NO_ACTOR} → "
-                  f"{' & '.join(first.get('to', [])) or NO_ACTOR}", style="bold")
+    header.append(parties_text(' & '.join(first.get('by', [])) or NO_ACTOR,
+                               ' & '.join(first.get('to', [])) or NO_ACTOR,
+                               set(first.get('by', [])) == set(first.get('to', []))),
+                  style="bold")
     header.append(f"  ·  {track['topic']}  ·  {track['status']}  ·  "
                   f"{track['sources']} source{'s' if track['sources'] != 1 else ''}", style="dim")
     console.print(header)
