@@ -713,6 +713,7 @@ API_ENDPOINTS = (
     "/api/v1/events?type=AGREE&since=2025-01-01", "/api/v1/commitments",
     "/api/v1/commitments?by=JPN&topic=investment", "/api/v1/tracks", "/api/v1/actors",
     "/api/v1/quotes?speaker=ishiba", "/api/v1/search?q=investment", "/api/v1/stats",
+    "/api/v1/stories",
 )
 
 
