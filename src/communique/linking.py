@@ -129,15 +129,20 @@ def track_id(mention: LinkMention) -> str:
     return f"t{digest[:8]}"
 
 
+def _phrases_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of the phrases as whole words, longest first, any run of spaces between words."""
+    return re.compile(r"\b(?:" + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+        + r")\b", re.I)
+
+
 @cache
 def _cues() -> dict[str, Any]:
     data = load_data("tracking.yaml")
-    patterns = {relation: re.compile(r"\b(?:" + "|".join(
-        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-        + r")\b", re.I) for relation, phrases in data["relations"].items()}
-    headline = {relation: re.compile(r"\b(?:" + "|".join(
-        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-        + r")\b", re.I) for relation, phrases in (data.get("headline_relations") or {}).items()}
+    patterns = {relation: _phrases_pattern(phrases)
+                for relation, phrases in data["relations"].items()}
+    headline = {relation: _phrases_pattern(phrases)
+                for relation, phrases in (data.get("headline_relations") or {}).items()}
     return {"patterns": patterns, "headline": headline,
             "repeat_days": int(data.get("repeat_days", 7)),
             "status_of": dict(data.get("status_of") or {}),
