@@ -355,3 +355,31 @@ def test_a_granted_exemption_is_its_givers_promise(extractor: Extractor) -> None
 def test_an_exemption_asked_for_is_no_promise(extractor: Extractor) -> None:
     doc = extractor.extract("Ghana asked Brazil for an exemption.", "2025-03-01")
     assert rows(doc) == []
+
+
+def test_a_priced_plan_named_without_owner_is_the_actor_in_focus(
+        extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Norway's record on Arctic pledges is mixed. The NOK 4 billion coastal protection "
+        "plan is another matter: most of it remains unspent.", "2025-06-02")
+    assert [(by, amount) for by, _, _, amount in rows(doc)] == [(["NOR"], 4e9)]
+
+
+def test_a_priced_plan_beside_its_subject_is_the_actor_in_focus(
+        extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "What did Kenya bring to the talks? The centrepiece, a rail plan worth $2 billion "
+        "that links Mombasa to the border, was unveiled in March.", "2025-06-02")
+    assert [(by, amount) for by, _, _, amount in rows(doc)] == [(["KEN"], 2e9)]
+
+
+def test_a_priced_plan_beside_an_owned_subject_is_the_owners(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Kenya met Uganda on Monday. Nairobi's centrepiece, a rail plan worth $2 billion, "
+        "was unveiled in March.", "2025-06-02")
+    assert [(by, amount) for by, _, _, amount in rows(doc)] == [(["KEN"], 2e9)]
+
+
+def test_a_priced_plan_with_nobody_named_before_it_is_nobodys(extractor: Extractor) -> None:
+    doc = extractor.extract("The $3 billion drought plan is another matter.", "2025-06-02")
+    assert rows(doc) == []

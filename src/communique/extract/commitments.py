@@ -101,6 +101,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         status = "new"
         predicted = False  # only a future tense, no word of promise
         owner_only = False  # the promise is its possessor's ("rejected Poland's offer")
+        in_focus = False  # no owner named: the promise of the actor in focus
         if tok.pos_ == "VERB" and lemma in verbs:
             actions = [a for a in _complement_verbs(tok) if a.lemma_.lower() not in habitual]
             if not actions and tok.dep_ == "relcl" and (
@@ -140,6 +141,14 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             # loan": a priced deal binds whoever made it.
             actions = [tok]
             tok = tok.head
+        elif tok.pos_ == "NOUN" and lemma in money_nouns and _unowned_subject(tok) and (
+                _holds_amount(tok, amounts)) and not in_spans(tok, quote_spans):
+            # "The C$1.3 billion border plan is another matter", "The centrepiece, a plan
+            # worth C$1.3 billion, was announced in December": a priced plan named with
+            # no owner is the one of whom the text was speaking.
+            actions = [tok]
+            in_focus = True
+            tok = tok.head if tok.dep_ != "appos" else tok.head.head
         elif tok.pos_ == "NOUN" and lemma in decisions and tok.dep_ == "dobj" and (
                 tok.head.lemma_.lower() in reaffirm | verbs) and _has_infinitive(tok) and (
                 not in_spans(tok.head, quote_spans)):
@@ -221,6 +230,11 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             by, receiver = giver, by
         if not by and actions and actions[0].pos_ == "NOUN":
             by = [a for c in actions[0].children if c.dep_ == "poss" for a in actors_of(c, index)]
+        if not by and in_focus:
+            # "Its centrepiece, a rail plan worth $2 billion": the owner of what it stands beside.
+            head = actions[0].head if actions[0].dep_ == "appos" else None
+            by = [a for c in (head.children if head is not None else ()) if c.dep_ == "poss"
+                  for a in actors_of(c, index)] or _actor_in_focus(index, tok.sent.start)
         if not by:
             continue
         if predicted and _speaker_foretells_other(tok, by, index, quote_spans):
@@ -615,6 +629,27 @@ def _block(tok: Token) -> tuple[int, int]:
     if BULLET.match(text, start) and line_end != -1:
         end = line_end  # a list item ends with its line
     return start, end
+
+
+def _unowned_subject(noun: Token) -> bool:
+    """The subject of its clause, or set beside the subject ("The centrepiece, a border
+    plan worth ..., was announced"), with no possessor of its own."""
+    if any(c.dep_ == "poss" for c in noun.children):
+        return False
+    if noun.dep_ == "appos":
+        return noun.head.dep_ in ("nsubj", "nsubjpass")
+    return noun.dep_ in ("nsubj", "nsubjpass")
+
+
+FOCUS_REACH = 120  # tokens: about the last three sentences
+
+
+def _actor_in_focus(index: ActorIndex, before: int) -> list[str]:
+    """The nearest actor of a known country named before token `before`, within reach."""
+    for _, actor_id in index.actor_tokens_back(before, since=max(0, before - FOCUS_REACH)):
+        if index.code(actor_id) != "UNK":
+            return [actor_id]
+    return []
 
 
 def _holds_amount(noun: Token, amounts: list[Amount]) -> bool:
