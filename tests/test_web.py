@@ -3,11 +3,13 @@
 The API and pages are exercised through a real `communique serve` process (uvicorn on a
 free loopback port) over a real SQLite file, and in headless Chromium (the system's
 /usr/bin/chromium, driven by Playwright) for what only a browser can show: that no script
-from a document ever runs.
+from a document ever runs, that the charts draw the numbers of their tables, and that no
+page breaks its Content-Security-Policy.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -16,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -28,6 +31,7 @@ HOSTILE_TEXT = (
     "Japan pledged to invest $1 billion in Kenya. <script>window.__xss=1;alert(3)</script> "
     "Kenya welcomed the pledge.\n<img src=x onerror=alert(4)> \"'><svg onload=alert(5)>"
     " The United States praised Japan.")
+HOSTILE_OUTLET = "</script><script>window.__xss=1;alert(6)</script>"  # in a chart's tooltip
 
 
 def free_port() -> int:
@@ -44,8 +48,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = f"sqlite:///{folder / 'communique.db'}"
     batch = folder / "docs.jsonl"
     batch.write_text(json.dumps({"id": "hostile", "title": HOSTILE_TITLE,
-                                 "published": "2025-02-11", "text": HOSTILE_TEXT}) + "\n",
-                     encoding="utf-8")
+                                 "outlet": HOSTILE_OUTLET, "published": "2025-02-11",
+                                 "text": HOSTILE_TEXT}) + "\n", encoding="utf-8")
     for args in ([str(SEED), "--published", "2025-02-10"], [str(batch)]):
         done = subprocess.run([sys.executable, "-m", "communique", "ingest", *args, "--db", db,
                                "--quiet"], capture_output=True, text=True, timeout=300)
@@ -210,7 +214,36 @@ def test_the_document_page_highlights_facts_and_links_the_side_panel(server: str
     assert 'href="/commitments/t' in page  # each commitment links to its track
 
 
-def test_every_page_in_a_browser_runs_no_script_from_a_document(server: str) -> None:
+def data_block(html: str, block_id: str) -> str:
+    """The text of a page's JSON data block, up to the first `</script>`: where a block
+    whose text was not escaped would end early."""
+    opening = f'<script type="application/json" id="{block_id}">'
+    return html.split(opening, 1)[1].split("</script>", 1)[0]
+
+
+def hostile_track(server: str) -> str:
+    """The track of the hostile document's pledge (its outlet is markup)."""
+    return get(server, "/api/v1/tracks?by=JPN&to=KEN").json()["items"][0]["id"]
+
+
+def test_a_chart_data_block_holds_document_text_escaped(server: str) -> None:
+    page = get(server, f"/commitments/{hostile_track(server)}").text
+    assert "<script>window.__xss" not in page
+    block = data_block(page, "track-data")
+    assert not {"<", ">", "&"} & set(block)  # each one written \\u003c, \\u003e, \\u0026
+    assert [m["outlet"] for m in json.loads(block)["mentions"]] == [HOSTILE_OUTLET]
+
+
+# The browser tests record every Content-Security-Policy violation the page reports, every
+# console error or warning and every uncaught error: each must be none.
+RECORD_CSP = """window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(e.violatedDirective + " " + e.blockedURI));"""
+
+
+@contextlib.contextmanager
+def browser_page(viewport: dict[str, int] | None = None) -> Iterator[tuple[Any, list[str]]]:
+    """A page in headless Chromium and the list of problems it reports."""
     from playwright.sync_api import sync_playwright
 
     chromium = "/usr/bin/chromium"
@@ -219,57 +252,166 @@ def test_every_page_in_a_browser_runs_no_script_from_a_document(server: str) -> 
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox",
                                                                     "--disable-gpu"])
         try:
-            page = browser.new_page()
-            dialogs: list[str] = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message),
+            page = browser.new_page(viewport=viewport)
+            page.add_init_script(RECORD_CSP)
+            problems: list[str] = []
+            page.on("console", lambda message: problems.append(
+                f"{message.type}: {message.text}") if message.type in ("error", "warning")
+                else None)
+            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+            page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"),
                                               dialog.dismiss()))
-            tracks = get(server, "/api/v1/tracks").json()["items"]
-            for path in [*PAGES, f"/commitments/{tracks[0]['id']}"]:
-                page.goto(server + path)
-                assert page.evaluate("window.__xss === undefined"), path
-            assert dialogs == []
-            page.goto(server + "/documents/hostile")
-            # The hostile title is shown as text, whole.
-            assert page.locator("h1").inner_text() == HOSTILE_TITLE
-            # A click on an event in the side panel scrolls to its words in the text.
-            page.goto(server + "/documents/japan-us-summit-2025-02")
-            page.locator("aside a[href^='#event-']").first.click()
-            assert page.evaluate("location.hash").startswith("#event-")
-            assert page.evaluate("document.querySelector(':target').tagName") == "MARK"
+            yield page, problems
         finally:
             browser.close()
+
+
+def drawn(page: Any) -> None:
+    """Wait until each chart of the page is drawn (an SVG in its box)."""
+    charts = page.locator("[data-chart]")
+    for n in range(charts.count()):
+        charts.nth(n).locator("svg").first.wait_for(timeout=10_000)
+
+
+def visit(page: Any, problems: list[str], url: str) -> None:
+    """Open `url`, wait for its charts, and check it reported no problem."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    page.goto(url)
+    try:
+        drawn(page)
+    except Timeout:
+        raise AssertionError(f"{url}: a chart was not drawn; {problems}") from None
+    problems.extend(page.evaluate("window.__violations"))
+    assert problems == [], url
+    assert page.evaluate("window.__xss === undefined"), url
+
+
+def test_every_page_in_a_browser_runs_no_script_from_a_document(server: str) -> None:
+    tracks = get(server, "/api/v1/tracks").json()["items"]
+    with browser_page() as (page, problems):
+        for path in [*PAGES, f"/commitments/{tracks[0]['id']}",
+                     f"/commitments/{hostile_track(server)}"]:
+            visit(page, problems, server + path)
+        page.goto(server + "/documents/hostile")
+        # The hostile title is shown as text, whole.
+        assert page.locator("h1").inner_text() == HOSTILE_TITLE
+        # A click on an event in the side panel scrolls to its words in the text.
+        page.goto(server + "/documents/japan-us-summit-2025-02")
+        page.locator("aside a[href^='#event-']").first.click()
+        assert page.evaluate("location.hash").startswith("#event-")
+        assert page.evaluate("document.querySelector(':target').tagName") == "MARK"
+
+
+SERIES = """(selector) => echarts.getInstanceByDom(document.querySelector(selector))
+  .getOption().series.map((s) => ({name: s.name ?? null, type: s.type,
+    data: s.data.map((d) => d.value ?? d), links: (s.links || []).map((l) => (
+      {source: l.source, target: l.target, value: l.value, color: l.lineStyle.color}))}))"""
+MAP_SERIES = """() => echarts.getInstanceByDom(document.querySelector("#map-chart"))
+  .getOption().series.map((s) => s.data.filter((d) => d.value != null && !Number.isNaN(d.value))
+    .map((d) => [d.name, d.value, d.count ?? null]))"""
+TABLE = """(selector) => [...document.querySelectorAll(selector + " tr")].map(
+  (row) => [...row.cells].map((cell) => cell.textContent))"""
+
+
+def hover(page: Any, selector: str, series: int, point: list[Any]) -> None:
+    """Move the mouse onto a point of a chart's series."""
+    x, y = page.evaluate("""([selector, series, point]) => echarts.getInstanceByDom(
+      document.querySelector(selector)).convertToPixel({seriesIndex: series}, point)""",
+                         [selector, series, point])
+    box = page.locator(selector).bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+
+
+def test_the_charts_draw_the_numbers_of_their_tables(server: str) -> None:
+    """Each chart is drawn (an SVG in its box) from the numbers its page's table shows."""
+    pledge = next(t for t in get(server, "/api/v1/tracks?by=JPN&topic=investment").json()[
+        "items"] if t["amount"] == {"value": 1e12, "currency": "USD"})
+    with browser_page() as (page, problems):
+        visit(page, problems, server + "/")
+        head, *rows = page.evaluate(TABLE, "#events-chart ~ details table")
+        types = head[1:-1]
+        assert [row[0] for row in rows] == ["2025-02"]
+        assert set(types) >= {"AGREE", "CONSULT", "SUPPORT"}
+        assert page.evaluate(SERIES, "#events-chart") == [
+            {"name": t, "type": "bar", "data": [int(row[1 + n]) for row in rows], "links": []}
+            for n, t in enumerate(types)]
+        assert set(page.locator("#events-chart svg text").all_text_contents()) >= {
+            *types, "2025-02"}  # the legend and the month under its bar
+
+        visit(page, problems, server + "/actors/JPN")
+        _head, *rows = page.evaluate(TABLE, "#activity-chart ~ details table")
+        assert page.evaluate(SERIES, "#activity-chart") == [
+            {"name": name, "type": "bar", "data": [int(row[column]) for row in rows],
+             "links": []} for column, name in ((1, "as source"), (2, "as target"))]
+        _head, *rows = page.evaluate(TABLE, ".beside table")
+        usa = next(row for row in rows if row[0] == "USA")
+        assert int(usa[1]) >= 5 and usa[2] == "0"  # Japan and the United States cooperate
+        (network,) = page.evaluate(SERIES, "#network-chart")
+        assert {"source": "JPN", "target": "USA", "value": int(usa[1]),
+                "color": "#1b7a3d"} in network["links"]  # green: cooperation
+        assert not [link for link in network["links"] if link["target"] == "USA"
+                    and link["color"] != "#1b7a3d"]  # and no conflict
+        assert set(page.locator("#network-chart svg text").all_text_contents()) >= {
+            "JPN", "USA"}
+        hover(page, "#network-chart", 0, [0, -100])  # the first actor around it: USA
+        page.mouse.down()
+        page.mouse.up()
+        page.wait_for_url("**/actors/USA")  # a click on an actor opens its page
+
+        visit(page, problems, server + f"/commitments/{pledge['id']}")
+        assert page.evaluate(SERIES, "#timeline-chart") == [
+            {"name": "made", "type": "scatter", "data": [["2025-02-10", "made"]], "links": []}]
+        assert page.evaluate(SERIES, "#amounts-chart") == [
+            {"name": "promised", "type": "bar", "data": [["2025-02-10", 1e12]], "links": []},
+            {"name": "delivered", "type": "bar", "data": [], "links": []}]
+        assert {"made", "Promised and delivered (USD)"} <= set(
+            page.locator("#track-data ~ div svg text").all_text_contents())
+
+        # The hostile outlet in a tooltip: drawn in the chart as text, never run.
+        visit(page, problems, server + f"/commitments/{hostile_track(server)}")
+        hover(page, "#timeline-chart", 0, ["2025-02-11", "made"])
+        page.locator("#timeline-chart svg text", has_text=HOSTILE_OUTLET).wait_for(
+            timeout=5_000)
+        assert page.evaluate("window.__xss === undefined")
+
+        visit(page, problems, server + "/map")
+        assert page.evaluate("echarts.getMap('world').geoJSON.features.length") == 177
+        assert page.locator("#map-chart svg path").count() > 150  # the countries, drawn
+        shaded, circles = page.evaluate(MAP_SERIES)
+        _head, *rows = page.evaluate(TABLE, "#places")
+        assert ["Indo-Pacific", "0.0", "110.0"] in [row[:3] for row in rows]
+        assert circles == [  # a circle at (lon, lat) for each place
+            [row[0], [float(row[2]), float(row[1])], int(row[3])] for row in rows]
+        _head, *rows = page.evaluate(TABLE, "#countries")
+        assert [count for _name, count, _none in shaded] == [
+            int(row[1]) for row in rows if len(row) == 2]  # each country shaded by its events
+        assert page.evaluate("window.__violations") == [] and problems == []
 
 
 def test_a_reader_follows_the_pledge_from_the_seed_to_its_track(server: str) -> None:
     """The walk of the issue: the seed's page with "$1 trillion" and the Senkaku Islands
     highlighted, a click on the pledge's track, its timeline; an actor page; the map.
     Each page's screenshot is kept in build/screenshots/."""
-    from playwright.sync_api import sync_playwright
-
     shots = ROOT / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.goto(server + "/documents/japan-us-summit-2025-02")
-            assert page.locator("mark.amount", has_text="$1 trillion").count() >= 1
-            assert page.locator("mark.place", has_text="Senkaku Islands").count() == 1
-            page.screenshot(path=str(shots / "document.png"))
-            pledge = page.locator("aside tr", has_text="to increase its investment")
-            pledge.locator("a[href^='/commitments/']").click()
-            page.wait_for_url("**/commitments/t*")
-            assert page.locator("h2", has_text="Timeline").count() == 1
-            assert page.locator("td", has_text="made").count() >= 1
-            page.screenshot(path=str(shots / "track.png"))
-            for name, path in (("actor", "/actors/JPN"), ("map", "/map"), ("home", "/"),
-                               ("commitments", "/commitments")):
-                page.goto(server + path)
-                page.screenshot(path=str(shots / f"{name}.png"))
-            assert page.locator("td", has_text="JPN → USA").count() >= 1  # the tracks listed
-        finally:
-            browser.close()
+    with browser_page(viewport={"width": 1200, "height": 900}) as (page, problems):
+        visit(page, problems, server + "/documents/japan-us-summit-2025-02")
+        assert page.locator("mark.amount", has_text="$1 trillion").count() >= 1
+        assert page.locator("mark.place", has_text="Senkaku Islands").count() == 1
+        page.screenshot(path=str(shots / "document.png"))
+        pledge = page.locator("aside tr", has_text="to increase its investment")
+        pledge.locator("a[href^='/commitments/']").click()
+        page.wait_for_url("**/commitments/t*")
+        drawn(page)
+        assert page.locator("h2", has_text="Timeline").count() == 1
+        assert page.locator("td", has_text="made").count() >= 1
+        page.screenshot(path=str(shots / "track.png"))
+        for name, path in (("actor", "/actors/JPN"), ("map", "/map"), ("home", "/"),
+                           ("commitments", "/commitments")):
+            visit(page, problems, server + path)
+            page.screenshot(path=str(shots / f"{name}.png"))
+        assert page.locator("td", has_text="JPN → USA").count() >= 1  # the tracks listed
 
 
 def test_the_server_listens_on_loopback_by_default() -> None:
@@ -281,29 +423,63 @@ def test_the_server_listens_on_loopback_by_default() -> None:
     assert "[default: 127.0.0.1]" in result.stdout
 
 
-def test_the_map_draws_the_countries_and_the_places_of_events(server: str) -> None:
-    page = get(server, "/map")
-    assert page.status_code == 200
-    assert page.text.count("<path") > 150  # the world's countries, from the vendored atlas
-    assert "<title>Japan</title>" in page.text
-    assert "events</title></circle>" in page.text
-    assert "<script" not in page.text.split("</head>", 1)[1]  # no map script
+def test_the_pages_load_the_vendored_chart_scripts_and_no_other(server: str) -> None:
+    page = get(server, "/map").text
+    scripts = [line for line in page.splitlines() if "<script src=" in line]
+    assert scripts == ['<script src="/static/htmx.min.js" defer></script>',
+                       '<script src="/static/echarts.min.js" defer></script>',
+                       '<script src="/static/topojson-client.min.js" defer></script>',
+                       '<script src="/static/charts.js" defer></script>']
+    echarts = get(server, "/static/echarts.min.js")
+    assert echarts.status_code == 200 and "Apache License, Version 2.0" in echarts.text[:600]
+    assert "topojson-client v3.1.0" in get(server, "/static/topojson-client.min.js").text
+    assert "<path" not in page  # the map is drawn in the browser, from the vendored atlas
+    assert json.loads(data_block(page, "map-data")).keys() == {"places", "countries"}
 
 
-def test_the_world_map_projects_longitude_and_latitude() -> None:
-    from communique.web.worldmap import project
+def test_the_map_counts_events_per_place_and_per_country() -> None:
+    from communique.web.worldmap import countries, places
 
-    assert project(-180, 90) == (0, 0)
-    assert project(0, 0) == (480, 240)
-    assert project(139.7, 35.7)[0] > 850  # Tokyo, far east
+    lima = {"name": "Lima", "kind": "city", "country": "PER", "lat": -12.04, "lon": -77.03}
+    rows = [{"location": lima}, {"location": lima},
+            {"location": {"name": "Cusco", "kind": "city", "country": "PER", "lat": -13.5,
+                          "lon": -71.97}},
+            {"location": {"name": "Indo-Pacific", "kind": "region", "country": None,
+                          "lat": 0.0, "lon": 110.0}},
+            {"location": {"name": "Washington D.C.", "kind": "place", "country": "USA",
+                          "lat": None, "lon": None}},
+            {"location": None}]
+    assert places(rows) == [
+        {"name": "Lima", "lat": -12.04, "lon": -77.03, "count": 2},
+        {"name": "Cusco", "lat": -13.5, "lon": -71.97, "count": 1},
+        {"name": "Indo-Pacific", "lat": 0.0, "lon": 110.0, "count": 1}]
+    assert countries(rows) == [{"code": "PER", "id": "604", "name": "Peru", "count": 3},
+                               {"code": "USA", "id": "840", "name": "United States",
+                                "count": 1}]
+    atlas = json.loads((ROOT / "src/communique/web/static/countries-110m.json").read_text())
+    names = {g.get("id"): g["properties"]["name"]
+             for g in atlas["objects"]["countries"]["geometries"]}
+    assert (names["604"], names["840"]) == ("Peru", "United States of America")
 
 
-def test_the_actor_page_draws_its_network_coloured_by_cooperation_and_conflict(
+def test_the_home_chart_keeps_the_last_24_months_and_the_types_in_them() -> None:
+    from communique.web.app import _per_type
+
+    months = [f"{2020 + n // 12}-{n % 12 + 1:02d}" for n in range(30)]
+    chart = _per_type({"months": months, "types": ["AGREE", "ASSAULT"],
+                       "counts": {"AGREE": list(range(30)), "ASSAULT": [1] + [0] * 29}})
+    assert chart == {"months": months[6:], "types": ["AGREE"],
+                     "counts": {"AGREE": list(range(6, 30))}, "totals": list(range(6, 30))}
+
+
+def test_the_actor_page_gives_its_chart_the_network_by_cooperation_and_conflict(
         server: str) -> None:
-    page = get(server, "/actors/JPN").text
-    assert '<svg class="network"' in page
-    assert '<line class="edge-coop"' in page  # Japan and the United States cooperate
-    assert '<a href="/actors/USA">' in page
+    data = json.loads(data_block(get(server, "/actors/JPN").text, "actor-data"))
+    usa = next(other for other in data["network"] if other["code"] == "USA")
+    assert usa["cooperation"] >= 5 and usa["conflict"] == 0
+    assert data["actor"] == "JPN" and data["months"] == ["2025-02"]
+    assert data["source"][0] == len(get(server, "/api/v1/actors/JPN").json()[
+        "events_as_source"])
 
 
 LIST_ENDPOINTS = ["/api/v1/documents", "/api/v1/events?actor=JPN", "/api/v1/commitments?by=JPN",

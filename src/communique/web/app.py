@@ -214,7 +214,7 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
     def home(request: Request) -> Response:
         return page(request, "home.html", stats=queries.stats(store),
                     recent=queries.documents(store, limit=10)["items"],
-                    chart=_chart(queries.events_per_type(store)))
+                    chart=_per_type(queries.events_per_type(store)))
 
     @app.get("/search", response_class=HTMLResponse)
     def search_page(request: Request, q: str = "") -> Response:
@@ -246,22 +246,22 @@ def create_app(db_url: str | None = None, write_token: str | None = None) -> Fas
         found = queries.track(store, track_id)
         if found is None:
             raise HTTPException(404, f"no track {track_id!r}")
-        return page(request, "track.html", track=found)
+        return page(request, "track.html", track=found, timeline=_timeline(found))
 
     @app.get("/actors/{code}", response_class=HTMLResponse)
     def actor_page(request: Request, code: str) -> Response:
         found = queries.actor_profile(store, code)
         if found is None:
             raise HTTPException(404, f"no actor {code!r}")
-        return page(request, "actor.html", profile=found, graph=_network(found))
+        return page(request, "actor.html", profile=found, activity=_activity(found))
 
     @app.get("/map", response_class=HTMLResponse)
     def map_page(request: Request) -> Response:
-        from communique.web.worldmap import HEIGHT, WIDTH, country_paths, event_points
+        from communique.web.worldmap import countries, places
 
         rows = queries.events(store, limit=MAP_EVENTS, max_limit=None)["items"]
-        return page(request, "map.html", countries=country_paths(), width=WIDTH,
-                    height=HEIGHT, points=event_points(rows), events=len(rows))
+        return page(request, "map.html", events=len(rows),
+                    where={"places": places(rows), "countries": countries(rows)})
 
     @app.get("/add", response_class=HTMLResponse)
     def add_page(request: Request) -> Response:
@@ -405,34 +405,59 @@ def _add(app: FastAPI, text: str, title: str | None, published: str | None,
             "commitments": len(document.commitments)}
 
 
-def _network(profile: dict[str, Any], size: int = 360, most: int = 16) -> dict[str, Any]:
-    """The actor in the middle, the actors it deals with on a circle around it; an edge's
-    width grows with the events between them, its colour says cooperation (green) or
-    conflict (red), whichever has more events. Laid out here, drawn by the template as SVG."""
-    import math
-
-    others = profile["network"][:most]
-    centre = size / 2
-    radius = size / 2 - 40
-    top = max((o["cooperation"] + o["conflict"] for o in others), default=1) or 1
-    nodes = []
-    for n, other in enumerate(others):
-        angle = 2 * math.pi * n / max(len(others), 1) - math.pi / 2
-        total = other["cooperation"] + other["conflict"]
-        nodes.append({"code": other["code"], "x": round(centre + radius * math.cos(angle), 1),
-                      "y": round(centre + radius * math.sin(angle), 1), "events": total,
-                      "width": round(1 + 5 * total / top, 1),
-                      "kind": "coop" if other["cooperation"] >= other["conflict"]
-                      else "conflict"})
-    return {"size": size, "centre": centre, "nodes": nodes}
+# The charts are drawn in the browser by static/charts.js (Apache ECharts) from the numbers
+# below, which each page also shows as a table; they reach the script as a JSON data block
+# (<script type="application/json">, never executed; `tojson` escapes <, > and &).
+MONTHS = 24  # the charts show the last 24 months that have events
 
 
-def _chart(data: dict[str, Any]) -> dict[str, Any]:
-    """Bars of events per month (all types), drawn by the template as SVG."""
-    months = data["months"][-24:]
-    totals = [sum(data["counts"][t][data["months"].index(m)] for t in data["types"])
-              for m in months]
-    top = max(totals, default=0) or 1
-    return {"bars": [{"month": m, "count": n, "height": round(100 * n / top)}
-                     for m, n in zip(months, totals, strict=True)],
-            "types": {t: sum(v) for t, v in data["counts"].items()}}
+def _per_type(data: dict[str, Any]) -> dict[str, Any]:
+    """Events per PLOVER type and month, the last MONTHS months: {"months", "types",
+    "counts": {type: [per month]}, "totals": [per month]}, types without events left out."""
+    months = data["months"][-MONTHS:]
+    first = len(data["months"]) - len(months)
+    counts = {t: data["counts"][t][first:] for t in data["types"]}
+    counts = {t: row for t, row in counts.items() if any(row)}
+    return {"months": months, "types": list(counts), "counts": counts,
+            "totals": [sum(column) for column in zip(*counts.values(), strict=True)]
+            if counts else []}
+
+
+def _activity(profile: dict[str, Any], most: int = 16) -> dict[str, Any]:
+    """An actor's events as source and as target per month (the last MONTHS months with
+    either), and the `most` actors it deals with most, for the network."""
+    from collections import Counter
+
+    def per_month(rows: list[dict[str, Any]]) -> Counter[str]:
+        return Counter(when[:7] for r in rows if (when := r["date"] or r["published"]))
+
+    source = per_month(profile["events_as_source"])
+    target = per_month(profile["events_as_target"])
+    months = sorted(source.keys() | target.keys())[-MONTHS:]
+    return {"actor": profile["actor"]["code"], "months": months,
+            "source": [source[m] for m in months], "target": [target[m] for m in months],
+            "network": profile["network"][:most]}
+
+
+def _timeline(track: dict[str, Any]) -> dict[str, Any]:
+    """A track's dated mentions (date, relation, outlet, evidence sentence) and, in its
+    most used currency, the amounts promised and delivered at each."""
+    from collections import Counter
+
+    mentions = [m for m in track["mentions"] if m["published"]]
+    currencies = Counter(a["currency"] for m in mentions for a in (m["amount"], m["delivered"])
+                         if a)
+    currency = currencies.most_common(1)[0][0] if currencies else None
+
+    def value(amount: dict[str, Any] | None) -> float | None:
+        return float(amount["value"]) if amount and amount["currency"] == currency else None
+
+    def point(m: dict[str, Any]) -> dict[str, Any]:
+        promised, delivered = value(m["amount"]), value(m["delivered"])
+        return {"date": m["published"], "relation": m["relation"],
+                "outlet": m["outlet"] or m["doc"], "evidence": m["evidence"]["text"],
+                "promised": promised, "delivered": delivered,
+                "promised_text": "" if promised is None else _money(m["amount"]),
+                "delivered_text": "" if delivered is None else _money(m["delivered"])}
+
+    return {"mentions": [point(m) for m in mentions], "currency": currency}
