@@ -568,3 +568,31 @@ def test_gdelt_counts_articles_and_mentions_from_the_story(
     rows = [r for r in gdelt_rows(store.export_rows("events")) if r[1] == "20250303"]
     assert [(r[GDELT_COLUMNS.index("NumMentions")], r[GDELT_COLUMNS.index("NumArticles")])
             for r in rows] == [("2", "2")]
+
+
+def test_a_replaced_report_leaves_the_story_it_no_longer_tells(
+        store: Store, extractor: Extractor) -> None:
+    for doc_id, text_ in (("wire", VISIT_WIRE), ("paper", VISIT_PAPER)):
+        store.write(*extracted(extractor, text_, doc_id), PIPELINE_VERSION)
+    store.refresh_stories(["wire", "paper"])
+    corrected = "On March 4, 2025, Chile and Peru signed an agreement on fisheries."
+    assert store.write(*extracted(extractor, corrected, "paper"), PIPELINE_VERSION) == "replaced"
+    store.refresh_stories(["paper"])
+    fisheries = [s for s in store.stories(min_sources=1) if s["source"] == ["JPN"]]
+    assert [(s["documents"], s["events"], s["document_ids"]) for s in fisheries] == [
+        (1, 1, ["wire"])]
+
+
+def test_upgrading_a_store_of_revision_0003_lists_its_stories_documents(
+        store: Store, extractor: Extractor) -> None:
+    from alembic import command
+
+    for doc_id, text_ in (("wire", VISIT_WIRE), ("paper", VISIT_PAPER)):
+        store.write(*extracted(extractor, text_, doc_id), PIPELINE_VERSION)
+    store.refresh_stories()
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0003")
+    with store.engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    [story] = store.stories()
+    assert story["document_ids"] == ["wire", "paper"]

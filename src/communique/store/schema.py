@@ -433,6 +433,9 @@ class StoryRow(Base):
         Integer, index=True, comment="Documents reporting it (GDELT NumArticles).")
     mentions: Mapped[int] = mapped_column(
         Integer, comment="Event rows reporting it (GDELT NumMentions).")
+    first_documents: Mapped[str] = mapped_column(
+        Text, server_default="",
+        comment="Ids of the first documents reporting it (in event order), one per line.")
 
 
 class StoryEventRow(Base):

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Engine,
     Select,
     Table,
+    bindparam,
     create_engine,
     delete,
     desc,
@@ -294,10 +295,16 @@ class Store:
                                      f"{same_text[0]!r}")
                 replaced = any(h.id == doc_id for h in hits)
                 old_actors: list[int] = []
+                old_stories: list[str] = []
                 if replaced:
                     old_actors = _document_actor_ids(conn, doc_id)
                     _count_mentions(conn, doc_id, -1)
+                    old_stories = list(conn.execute(
+                        select(story_events.c.story_id).join(
+                            events, events.c.id == story_events.c.event_id)
+                        .where(events.c.document_id == doc_id).distinct()).scalars())
                     conn.execute(delete(documents).where(d.id == doc_id))  # facts cascade
+                    _recount_stories(conn, old_stories)  # what the old text told is gone
                 row["seq"] = conn.execute(select(func.coalesce(func.max(d.seq), 0))
                                           ).scalar_one() + 1
                 conn.execute(insert(documents), [row])
@@ -888,8 +895,10 @@ class Store:
                          .select_from(events.join(documents, d.id == e.document_id)))
                 if chunk is not None:
                     query = query.where(e.document_id.in_(chunk))
-                    conn.execute(delete(story_events).where(story_events.c.event_id.in_(
-                        select(e.id).where(e.document_id.in_(chunk)))))
+                    mine = select(e.id).where(e.document_id.in_(chunk))
+                    touched |= set(conn.execute(select(story_events.c.story_id).where(
+                        story_events.c.event_id.in_(mine)).distinct()).scalars())
+                    conn.execute(delete(story_events).where(story_events.c.event_id.in_(mine)))
                 rows = conn.execute(query).all()
                 codes: dict[int, dict[str, set[str]]] = {}
                 for start in range(0, len(rows), PAGE):
@@ -924,19 +933,10 @@ class Store:
                     conn.execute(insert(story_events), links)
                 touched |= set(new)
             # Recount what was touched (and, with every document, everything).
-            counted = (select(story_events.c.story_id,
-                              func.count().label("mentions"),
-                              func.count(func.distinct(e.document_id)).label("documents"))
-                       .join(events, e.id == story_events.c.event_id)
-                       .group_by(story_events.c.story_id))
-            targets = list(touched)
-            for start in range(0, len(targets), PAGE):
-                part = targets[start:start + PAGE]
-                for r in conn.execute(counted.where(story_events.c.story_id.in_(part))):
-                    conn.execute(update(stories_table).where(sc.id == r.story_id).values(
-                        mentions=r.mentions, documents=r.documents))
-            conn.execute(delete(stories_table).where(~exists().where(
-                story_events.c.story_id == sc.id)))
+            _recount_stories(conn, touched)
+            if ids is None:  # stories of events that are no more
+                conn.execute(delete(stories_table).where(~exists().where(
+                    story_events.c.story_id == sc.id)))
         return len(touched)
 
     def stories(self, min_sources: int = 2, limit: int | None = None) -> list[dict[str, Any]]:
@@ -950,22 +950,12 @@ class Store:
             query = query.limit(limit)
         with self._guard(), self.engine.connect() as conn:
             found = conn.execute(query).all()
-            # The first STORY_DOCUMENTS documents of each story, one indexed query each: a
-            # story reported ten thousand times does not read ten thousand rows.
-            members: dict[str, list[str]] = {}
-            for r in found:
-                members[r.id] = list(conn.execute(
-                    select(events.c.document_id)
-                    .join(story_events, story_events.c.event_id == events.c.id)
-                    .where(story_events.c.story_id == r.id)
-                    .group_by(events.c.document_id)
-                    .order_by(func.min(events.c.id))
-                    .limit(STORY_DOCUMENTS)).scalars())
         return [{"id": r.id, "type": r.type, "cameo": r.cameo,
                  "source": [c for c in r.source.split("+") if c],
                  "target": [c for c in r.target.split("+") if c], "date": r.date,
                  "documents": r.documents, "events": r.mentions,
-                 "document_ids": members.get(r.id, [])} for r in found]
+                 "document_ids": [d for d in r.first_documents.split("\n") if d]}
+                for r in found]
 
     # ------------------------------------------------------------------ row shapes
 
@@ -1329,6 +1319,40 @@ def _linked_actors(conn: Connection, link: Table, column: str, ids: list[int]
             {"code": r.code, "name": r.name, "kind": r.kind, "country": r.country,
              "role": r.actor_role})
     return out
+
+
+
+def _recount_stories(conn: Connection, story_ids: Iterable[str]) -> None:
+    """Count the documents and events of these stories again and note each one's first
+    documents; a story left with no event goes."""
+    e, sc = events.c, stories_table.c
+    per_document = (select(story_events.c.story_id, e.document_id,
+                           func.count().label("events"), func.min(e.id).label("first"))
+                    .join(events, e.id == story_events.c.event_id)
+                    .group_by(story_events.c.story_id, e.document_id)
+                    .order_by(story_events.c.story_id, "first"))
+    targets = sorted(set(story_ids))
+    for start in range(0, len(targets), PAGE):
+        part = targets[start:start + PAGE]
+        counts: dict[str, dict[str, Any]] = {}
+        for r in conn.execute(per_document.where(story_events.c.story_id.in_(part))):
+            story = counts.setdefault(r.story_id, {"b_id": r.story_id, "mentions": 0,
+                                                   "documents": 0, "first": []})
+            story["mentions"] += r.events
+            story["documents"] += 1
+            if len(story["first"]) < STORY_DOCUMENTS:
+                story["first"].append(r.document_id)
+        if counts:
+            conn.execute(
+                update(stories_table).where(sc.id == bindparam("b_id")).values(
+                    mentions=bindparam("mentions"), documents=bindparam("documents"),
+                    first_documents=bindparam("first_documents")),
+                [{"b_id": c["b_id"], "mentions": c["mentions"], "documents": c["documents"],
+                  "first_documents": "\n".join(c["first"])} for c in counts.values()])
+    for start in range(0, len(targets), PAGE):
+        conn.execute(delete(stories_table).where(
+            sc.id.in_(targets[start:start + PAGE]),
+            ~exists().where(story_events.c.story_id == sc.id)))
 
 
 def _story_id(kind: str, source: str, target: str, day: str) -> str:
