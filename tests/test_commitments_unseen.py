@@ -383,3 +383,14 @@ def test_a_priced_plan_beside_an_owned_subject_is_the_owners(extractor: Extracto
 def test_a_priced_plan_with_nobody_named_before_it_is_nobodys(extractor: Extractor) -> None:
     doc = extractor.extract("The $3 billion drought plan is another matter.", "2025-06-02")
     assert rows(doc) == []
+
+
+def test_a_fellow_promisers_recipient_named_in_its_promise_is_passed_on(
+        extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Nigeria threatened tariffs on its two neighbours on Monday. What did Ghana offer? "
+        "Accra said it would post 2,000 police along its frontier with Nigeria, and Ghanaian "
+        "officials said the first units would leave within days. Ghana is the bigger of the "
+        "two. What did Togo offer? Togo said it would close the smuggling routes.",
+        "2025-02-04")
+    assert [(by, to) for by, to, _, _ in rows(doc)] == [(["GHA"], ["NGA"]), (["TGO"], ["NGA"])]

@@ -328,10 +328,11 @@ class _Partners:
         """Both sides are named in the event's sentence: a target the event extractor
         only inferred (from the text's main parties) says nothing about dealings."""
         start, end = event.sentence.start, event.sentence.end
-        return all(any(self._mentioned(a, start, end) for a in side)
+        return all(any(self.named_in(a, start, end) for a in side)
                    for side in (event.source, event.target))
 
-    def _mentioned(self, actor_id: str, start: int, end: int) -> bool:
+    def named_in(self, actor_id: str, start: int, end: int) -> bool:
+        """The actor is named between these character offsets."""
         # By bisection over the actor's mention offsets: a long text names one country
         # thousands of times, and every event asks.
         actor = self.index.by_id(actor_id)
@@ -899,6 +900,11 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
             to = implicit_target(by, index, trigger)
             if partners is not None:
                 to = partners.fellow_promisee(by, to)
+                # "would post troops along its frontier with the United States": a recipient
+                # inferred but named where the promise is told is as good as a stated one.
+                if to and all(partners.named_in(a, sent.start_char, sent.end_char)
+                              for a in to):
+                    partners.promised(by, to)
     deadline = next((d.value for d in dates_between(dates, start, end) if
                      text_of(doc)[max(0, d.start - 7):d.start].strip().lower().endswith(
                          ("by", "before", "until", "within"))), None)
