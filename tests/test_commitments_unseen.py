@@ -394,3 +394,31 @@ def test_a_fellow_promisers_recipient_named_in_its_promise_is_passed_on(
         "two. What did Togo offer? Togo said it would close the smuggling routes.",
         "2025-02-04")
     assert [(by, to) for by, to, _, _ in rows(doc)] == [(["GHA"], ["NGA"]), (["TGO"], ["NGA"])]
+
+
+def test_what_a_new_post_will_do_is_the_promise_of_the_actor_in_focus(
+        extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Peru's answer to the protests is modest. Its one new item is a security "
+        "commissioner, an official who will oversee the police in the mining provinces.",
+        "2025-02-04")
+    assert [(by, topic, c.action) for (by, _, topic, _), c in zip(
+        rows(doc), doc.commitments, strict=True)] == [
+        (["PER"], "security", "a security commissioner, an official who will oversee the "
+         "police in the mining provinces")]
+
+
+def test_what_a_thing_will_do_in_a_quote_is_no_promise_of_the_actor_in_focus(
+        extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Moldova signed the fund deal with the United States on Monday. \"Together with the "
+        "United States we are building a fund that will draw investment into our country,\" "
+        "Minister Ana Rusu said.", "2025-02-04")
+    assert [by for by, *_ in rows(doc) if by == ["USA"]] == []
+
+
+def test_what_a_new_post_will_do_with_nobody_named_is_nobodys(extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "The only new item is a security commissioner, an official who will oversee the "
+        "police in the provinces.", "2025-02-04")
+    assert rows(doc) == []

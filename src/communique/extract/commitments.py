@@ -230,6 +230,14 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             by, receiver = giver, by
         if not by and actions and actions[0].pos_ == "NOUN":
             by = [a for c in actions[0].children if c.dep_ == "poss" for a in actors_of(c, index)]
+        if not by and predicted and tok.dep_ == "relcl" and subj is not None and (
+                subj.tag_ in ("WP", "WDT")) and not in_spans(tok, quote_spans):
+            # "a fentanyl czar, a senior official who will coordinate the response": what a
+            # new post or thing will do, told with no owner, is the promise of the actor in
+            # focus; the promise is the thing, named with what it will do.
+            in_focus = True
+            thing = tok.head
+            actions = [thing.head if thing.dep_ == "appos" else thing]
         if not by and in_focus:
             # "Its centrepiece, a rail plan worth $2 billion": the owner of what it stands beside.
             head = actions[0].head if actions[0].dep_ == "appos" else None
