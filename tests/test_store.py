@@ -596,3 +596,31 @@ def test_upgrading_a_store_of_revision_0003_lists_its_stories_documents(
         command.upgrade(alembic_config(conn), "head")
     [story] = store.stories()
     assert story["document_ids"] == ["wire", "paper"]
+
+
+FERRY_PAPER = ("Japan and China also agreed on March 3, 2025 to resume the ferry service "
+               "between Osaka and Shanghai.")
+
+
+def test_two_events_of_one_day_between_the_same_parties_are_two_stories(
+        store: Store, extractor: Extractor) -> None:
+    from communique.linking import story_numbers
+
+    for doc_id, text_ in (("wire", VISIT_WIRE), ("paper", VISIT_PAPER), ("ferry", FERRY_PAPER)):
+        store.write(*extracted(extractor, text_, doc_id), PIPELINE_VERSION)
+    store.refresh_stories(split=story_numbers)
+    assert sorted((s["type"], s["date"], s["document_ids"])
+                  for s in store.stories(min_sources=1) if s["source"] == ["JPN"]) == [
+        ("AGREE", "2025-03-03", ["ferry"]), ("AGREE", "2025-03-03", ["wire", "paper"])]
+
+
+def test_stories_told_apart_by_sentences_are_the_same_in_any_order(
+        store: Store, extractor: Extractor) -> None:
+    from communique.linking import story_numbers
+
+    for doc_id, text_ in (("ferry", FERRY_PAPER), ("paper", VISIT_PAPER), ("wire", VISIT_WIRE)):
+        store.write(*extracted(extractor, text_, doc_id), PIPELINE_VERSION)
+        store.refresh_stories([doc_id], split=story_numbers)
+    one_by_one = store.stories(min_sources=1)
+    store.refresh_stories(split=story_numbers)
+    assert store.stories(min_sources=1) == one_by_one

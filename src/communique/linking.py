@@ -247,6 +247,38 @@ def lexical_similarity(a: str, b: str) -> float:
 
 Similarity = Callable[[str, str], float]
 
+STORY_SIMILARITY = 0.2  # Jaccard of what two sentences say happened
+_PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+
+
+def _happening_words(sentence: str) -> set[str]:
+    """The content words of a sentence that are not names: the parties are the same by
+    construction within a story group, so only the other words say what happened."""
+    return content_words(" ".join(w for w in _PLAIN_WORD.findall(sentence) if w[0].islower()))
+
+
+def story_numbers(sentences: Sequence[str]) -> list[int]:
+    """Tell apart the events of one story group (same type, parties and day; sentences in
+    publication order): each joins the first story whose first sentence says the same thing
+    happened (a Jaccard overlap of their words of at least `STORY_SIMILARITY`, or the same
+    count of things: "10,000 troops" / "10,000 National Guard members"), else starts one.
+    "Signed a fisheries agreement" and "agreed to resume ferry service" on one day are two
+    stories; two outlets' "signed an agreement on fisheries" are one."""
+    firsts: list[tuple[set[str], set[int]]] = []
+    numbers = []
+    for sentence in sentences:
+        words, counts = _happening_words(sentence), counts_in(sentence)
+        for number, (first_words, first_counts) in enumerate(firsts):
+            union = words | first_words
+            if (not union or len(words & first_words) / len(union) >= STORY_SIMILARITY
+                    or counts & first_counts):
+                numbers.append(number)
+                break
+        else:
+            numbers.append(len(firsts))
+            firsts.append((words, counts))
+    return numbers
+
 
 def _days(a: str | None, b: str | None) -> int | None:
     try:
@@ -510,7 +542,7 @@ def link_documents(store: Any, document_ids: Iterable[str],
     ids = list(document_ids)
     if not ids:
         return 0
-    store.refresh_stories(ids)
+    store.refresh_stories(ids, split=story_numbers)
     blocks = {block_key(by, to) for by, to in store.commitment_parties(ids)}
     blocks.discard("UNK")
     if not fresh:
@@ -607,7 +639,7 @@ def similarity_named(name: str) -> Similarity:
 def rebuild(store: Any, similarity: Similarity | None = None) -> int:
     """Every block linked again (after a change of lexicon or model): the same tracks as
     incremental linking gives, in whatever order the documents came."""
-    store.refresh_stories()
+    store.refresh_stories(split=story_numbers)
     blocks = {block_key(by, to) for by, to in store.commitment_parties()}
     blocks.discard("UNK")
     store.write_tracks([], [])  # tracks of blocks that no longer exist go too

@@ -78,6 +78,9 @@ STALE_BATCH = 100  # documents read per query by `stale`
 SNIPPET_MARK = "**"  # around matched words in search snippets
 SNIPPET_WORDS = 24
 STORY_DOCUMENTS = 20  # document ids listed with a story
+# Numbers the events of one story group (same type, parties and day) by their sentences,
+# given in order: events numbered alike are one story.
+StorySplit = Callable[[Sequence[str]], list[int]]
 SEARCH_CANDIDATES = 2000  # matching documents ranked by search, the most recent ones
 CONNECT_TIMEOUT_S = 10  # an unreachable PostgreSQL server fails in this time, not minutes
 # A second process writing to the same SQLite file waits this long for the lock (each
@@ -876,52 +879,72 @@ class Store:
                                  "text": r["evidence"]}})
         return out
 
-    def refresh_stories(self, document_ids: Iterable[str] | None = None) -> int:
+    def refresh_stories(self, document_ids: Iterable[str] | None = None,
+                        split: StorySplit | None = None) -> int:
         """Put each event of the documents (of every document when None) in its story: the
         same PLOVER type between the same parties (actor codes) on the same day (its date,
-        else its document's publication date). Keyed by those alone, a story is the same
-        whatever order documents came in. Counts of the stories touched are recomputed and
-        stories left without events go. Undated events belong to no story. The number of
-        stories touched."""
+        else its document's publication date). With `split`, the events of one such group
+        (in the order publication date, document, event) are told apart by their sentences:
+        `split` numbers them, and each number is a story of its own. Keyed by those alone,
+        a story is the same whatever order documents came in. Counts of the stories touched
+        are recomputed and stories left without events go. Undated events belong to no
+        story. The number of stories touched."""
         e, d, sc = events.c, documents.c, stories_table.c
         ids = None if document_ids is None else list(document_ids)
         chunks = [None] if ids is None else [ids[i:i + PAGE] for i in range(0, len(ids), PAGE)]
         touched: set[str] = set()
+        columns = (e.id, e.type, e.cameo, e.date, e.document_id, d.published,
+                   _slice(d.text, e.sentence_start, e.sentence_end).label("sentence"))
         with self._guard(), self._writing() as conn:
             if ids is None:
                 conn.execute(delete(story_events))
             for chunk in chunks:
-                query = (select(e.id, e.type, e.cameo, e.date, d.published)
-                         .select_from(events.join(documents, d.id == e.document_id)))
+                query = select(*columns).select_from(events.join(documents,
+                                                                  d.id == e.document_id))
                 if chunk is not None:
                     query = query.where(e.document_id.in_(chunk))
                     mine = select(e.id).where(e.document_id.in_(chunk))
                     touched |= set(conn.execute(select(story_events.c.story_id).where(
                         story_events.c.event_id.in_(mine)).distinct()).scalars())
                     conn.execute(delete(story_events).where(story_events.c.event_id.in_(mine)))
-                rows = conn.execute(query).all()
-                codes: dict[int, dict[str, set[str]]] = {}
-                for start in range(0, len(rows), PAGE):
-                    part = [r.id for r in rows[start:start + PAGE]]
-                    for r in conn.execute(
-                            select(event_actors.c.event_id, event_actors.c.role, actors.c.code)
-                            .join(actors, actors.c.id == event_actors.c.actor_id)
-                            .where(event_actors.c.event_id.in_(part))):
-                        codes.setdefault(r.event_id, {}).setdefault(r.role, set()).add(r.code)
+                groups: dict[tuple[str, str, str, str], list[Any]] = {}
+                for key, row in _story_keys(conn, conn.execute(query).all()):
+                    groups.setdefault(key, []).append(row)
+                if split is not None and chunk is not None:
+                    # The events other documents hold in these groups are numbered again
+                    # with the new ones.
+                    for key, members in groups.items():
+                        kind, source, target, day = key
+                        held = list(conn.execute(
+                            select(*columns).select_from(
+                                events.join(documents, d.id == e.document_id)
+                                .join(story_events, story_events.c.event_id == e.id)
+                                .join(stories_table, sc.id == story_events.c.story_id))
+                            .where(sc.type == kind, sc.source == source,
+                                   sc.target == target, sc.date == day)))
+                        if held:
+                            held_ids = [r.id for r in held]
+                            touched |= set(conn.execute(
+                                select(story_events.c.story_id).where(
+                                    story_events.c.event_id.in_(held_ids)).distinct()
+                            ).scalars())
+                            conn.execute(delete(story_events).where(
+                                story_events.c.event_id.in_(held_ids)))
+                            members.extend(held)
                 links, new = [], {}
-                for r in rows:
-                    day = r.date or r.published
-                    if not day:
-                        continue
-                    roles = codes.get(r.id, {})
-                    source = "+".join(sorted(roles.get("source", ())))
-                    target = "+".join(sorted(roles.get("target", ())))
-                    story_id = _story_id(r.type, source, target, day[:10])
-                    links.append({"event_id": r.id, "story_id": story_id})
-                    new.setdefault(story_id, {"id": story_id, "type": r.type, "cameo": r.cameo,
-                                              "source": source, "target": target,
-                                              "date": day[:10], "documents": 0,
-                                              "mentions": 0})
+                for key, members in groups.items():
+                    kind, source, target, day = key
+                    members.sort(key=lambda r: (r.published or "", r.document_id, r.id))
+                    numbers = (split([r.sentence or "" for r in members]) if split is not None
+                               else [0] * len(members))
+                    for row, number in zip(members, numbers, strict=True):
+                        story_id = _story_id(kind, source, target,
+                                             day if number == 0 else f"{day}#{number}")
+                        links.append({"event_id": row.id, "story_id": story_id})
+                        new.setdefault(story_id, {
+                            "id": story_id, "type": kind, "cameo": row.cameo,
+                            "source": source, "target": target, "date": day,
+                            "documents": 0, "mentions": 0})
                 stored = set()
                 for start in range(0, len(new), PAGE):
                     part = list(new)[start:start + PAGE]
@@ -929,8 +952,8 @@ class Store:
                 missing = [row for story_id, row in new.items() if story_id not in stored]
                 if missing:
                     conn.execute(insert(stories_table), missing)
-                if links:
-                    conn.execute(insert(story_events), links)
+                for start in range(0, len(links), PAGE):
+                    conn.execute(insert(story_events), links[start:start + PAGE])
                 touched |= set(new)
             # Recount what was touched (and, with every document, everything).
             _recount_stories(conn, touched)
@@ -1320,6 +1343,27 @@ def _linked_actors(conn: Connection, link: Table, column: str, ids: list[int]
              "role": r.actor_role})
     return out
 
+
+
+
+def _story_keys(conn: Connection, rows: Sequence[Any]
+                ) -> Iterator[tuple[tuple[str, str, str, str], Any]]:
+    """(type, source codes, target codes, day) of each dated event row."""
+    codes: dict[int, dict[str, set[str]]] = {}
+    for start in range(0, len(rows), PAGE):
+        part = [r.id for r in rows[start:start + PAGE]]
+        for r in conn.execute(
+                select(event_actors.c.event_id, event_actors.c.role, actors.c.code)
+                .join(actors, actors.c.id == event_actors.c.actor_id)
+                .where(event_actors.c.event_id.in_(part))):
+            codes.setdefault(r.event_id, {}).setdefault(r.role, set()).add(r.code)
+    for r in rows:
+        day = r.date or r.published
+        if not day:
+            continue
+        roles = codes.get(r.id, {})
+        yield (r.type, "+".join(sorted(roles.get("source", ()))),
+               "+".join(sorted(roles.get("target", ()))), day[:10]), r
 
 
 def _recount_stories(conn: Connection, story_ids: Iterable[str]) -> None:
