@@ -284,3 +284,43 @@ def test_what_a_speaker_says_another_would_do_stays_hypothetical(
     doc = extractor.extract("Officials said Russia would attack Ukraine.")
     assert not doc.events
     assert [(n.type, n.reason) for n in doc.non_events] == [("ASSAULT", "hypothetical")]
+
+
+# --- events at home ------------------------------------------------------------------
+
+def test_an_arrest_of_people_is_aimed_at_the_country_where_it_happens(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Security forces in Belarus detained more than 500 people after "
+                            "the vote.")
+    assert events(doc) == {("COERCE", ("BLR",), ("BLR",))}
+
+
+def test_killing_civilians_with_no_one_else_in_sight_is_at_home(extractor: Extractor) -> None:
+    doc = extractor.extract("Burkinabe soldiers killed 40 civilians in a raid on a village.")
+    assert events(doc) == {("ASSAULT", ("BFA",), ("BFA",))}
+
+
+def test_killing_civilians_in_a_named_place_is_aimed_at_its_country(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Russian troops killed 40 civilians in Kharkiv on Monday.")
+    assert events(doc) == {("ASSAULT", ("RUS",), ("UKR",))}
+
+
+def test_a_march_against_a_law_is_a_protest_at_home(extractor: Extractor) -> None:
+    doc = extractor.extract("Tens of thousands of Armenians marched through the capital "
+                            "against the law.")
+    assert events(doc) == {("PROTEST", ("ARM",), ("ARM",))}
+
+
+def test_crowds_with_no_country_of_their_own_are_of_the_place_they_march_in(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Thousands of protesters rallied in Caracas against the election "
+                            "result. Police fired tear gas at the crowds outside the electoral "
+                            "council.")
+    assert events(doc) == {("PROTEST", ("VEN",), ("VEN",)), ("COERCE", ("VEN",), ("VEN",))}
+
+
+def test_protesters_abroad_protesting_at_an_embassy_aim_at_its_country(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Protesters in Paris marched against the Russian embassy.")
+    assert events(doc) == {("PROTEST", ("FRA",), ("RUS",))}

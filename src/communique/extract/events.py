@@ -322,6 +322,8 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
     naming_words = set(lex.get("naming_words") or [])
     theme_verbs = set(lex.get("theme_verbs") or [])
     place_types = set(lex.get("place_target_types") or [])
+    domestic = set(lex.get("domestic_objects") or [])
+    doers = set(lex.get("domestic_doers") or [])
     amounts = amounts or []
     place_country = place_country or {}
     events: list[Event] = []
@@ -415,12 +417,30 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             # members among themselves.
             targets = list(sources)
         if sources and not targets and coding.type == "PROTEST" and not any(
-                c.dep_ == "prep" and c.lower_ in ("against", "over", "at") for c in tok.children):
-            targets = list(sources)  # people protesting at home, against their government
+                c.dep_ == "prep" and c.lower_ in ("against", "over", "at") and any(
+                    actors_of(p, index) for p in c.children if p.dep_ == "pobj")
+                for c in tok.children):
+            # People protesting at home, against their government or its law ("marched
+            # against the law"); a protest at another actor names it.
+            targets = list(sources)
+        if not sources and coding.type in DOMESTIC_TYPES and tok.pos_ == "VERB" and (
+                _done_at_home(tok, doers)):
+            sources = _sentence_place(tok, index, place_country, reach=PLACE_REACH)
+            if coding.type == "PROTEST" and not targets:
+                targets = list(sources)
+        at_home = bool(sources) and not targets and coding.type in DOMESTIC_TYPES and (
+            tok.pos_ == "VERB") and _hits_people(tok, domestic)
+        if at_home:
+            targets = _sentence_place(tok, index, place_country)
+            if not targets and coding.type != "ASSAULT":
+                targets = _own_country(sources, index)
         # A noun ("Iran's attack") or a warning names its target or is not coded.
         if sources and not targets and (tok.pos_ == "VERB" or said is not None) and (
                 not explicit_only(tok, lex)) and not own_side:
             targets = implicit_target(sources, index, tok)
+        if at_home and not targets:
+            # "Burkinabe soldiers killed 40 civilians": no one else in sight, at home.
+            targets = _own_country(sources, index)
         if not sources or not targets:
             continue
         clause = tok if tok.pos_ == "VERB" else governor  # "said it would hold talks"
@@ -737,6 +757,59 @@ def _place_target(tok: Token, index: ActorIndex, place_country: dict[int, str],
                 return [index.representative(code)]
             return [_implied_country(index, code, t, place_country)]
     return []
+
+
+def _hits_people(verb: Token, domestic: set[str]) -> bool:
+    """The verb's object is people or a power at home ("detained more than 500 people",
+    "killing dozens of civilians", "seized power"), not an actor or a thing abroad."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")] + [
+        p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "upon")
+        for p in c.children if p.dep_ == "pobj"]  # "fired tear gas at crowds"
+    for obj in objects:
+        heads = [obj, *(p for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                        for p in prep.children if p.dep_ == "pobj")]
+        if any(h.lower_ in domestic for h in heads):
+            return True
+    return False
+
+
+def _done_at_home(verb: Token, doers: set[str]) -> bool:
+    """The verb's subject is people who act at home ("Police fired", "Tens of thousands
+    marched"), of no country of their own."""
+    subject = subject_of(verb)
+    if subject is None:
+        return False
+    heads = [subject, *(p for prep in subject.children if prep.dep_ == "prep"
+                        and prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj")]
+    return any(h.lower_ in doers for h in heads)
+
+
+PLACE_REACH = 60  # tokens before a sentence in which its doers' place may be named
+
+
+def _sentence_place(tok: Token, index: ActorIndex, place_country: dict[int, str],
+                    reach: int = 0) -> list[str]:
+    """The country of the first place named in the token's sentence, else of the last one
+    named in the `reach` tokens before it ("Thousands rallied in Caracas. Police fired
+    tear gas at the crowds.")."""
+    sent = tok.sent
+    doc = tok.doc
+    before = range(sent.start - 1, max(-1, sent.start - 1 - reach), -1)
+    for i in [*range(sent.start, sent.end), *before]:
+        code = place_country.get(i)
+        if code:
+            if code in index.codes.values():
+                return [index.representative(code)]
+            return [_implied_country(index, code, doc[i], place_country)]
+    return []
+
+
+def _own_country(sources: list[str], index: ActorIndex) -> list[str]:
+    """The doers' country, when they are of one (its actor, as the doers name it)."""
+    codes = {index.code(a) for a in sources}
+    if len(codes) != 1 or "UNK" in codes:
+        return []
+    return [index.representative(codes.pop())]
 
 
 def _implied_country(index: ActorIndex, code: str, place: Token,
