@@ -324,3 +324,21 @@ def test_protesters_abroad_protesting_at_an_embassy_aim_at_its_country(
         extractor: Extractor) -> None:
     doc = extractor.extract("Protesters in Paris marched against the Russian embassy.")
     assert events(doc) == {("PROTEST", ("FRA",), ("RUS",))}
+
+
+def test_a_list_parsed_as_an_appositive_is_still_every_member(extractor: Extractor) -> None:
+    doc = extractor.extract("Mali, Burkina Faso and Niger withdrew from ECOWAS in January.")
+    code = {a.id: a.code for a in doc.actors}
+    assert [[code[s] for s in e.source] for e in doc.events] == [["MLI", "BFA", "NER"]]
+
+
+def test_a_thing_offered_together_goes_to_a_third_party(extractor: Extractor) -> None:
+    doc = extractor.extract("Kenya will lead the mission to Haiti. Senegal, Burkina Faso and "
+                            "Benin have also offered police officers.")
+    assert (("BEN", "BFA", "SEN"), ("HTI",), None) in commitments(doc)
+
+
+def test_an_act_pledged_together_is_to_each_other(extractor: Extractor) -> None:
+    doc = extractor.extract("Japan and South Korea pledged to deepen their security ties.")
+    assert commitments(doc) == {(("JPN", "KOR"), ("JPN", "KOR"), None)}
+    assert events(doc) == {("AGREE", ("JPN",), ("KOR",))}

@@ -62,6 +62,12 @@ def conjuncts(tok: Token) -> list[Token]:
     for c in tok.conjuncts:
         if c not in out:
             out.append(c)
+    # "Mali, Burkina Faso and Niger" is often parsed as Mali with the appositive "Burkina
+    # Faso and Niger": an appositive that is itself a coordination continues the list.
+    for appos in (c for c in tok.children if c.dep_ == "appos"):
+        if any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in appos.children) and (
+                appos.conjuncts):
+            out.extend(t for t in (appos, *appos.conjuncts) if t not in out)
     return out
 
 

@@ -29,6 +29,8 @@ from communique.resources import lexicon, topic_lexicon
 REPORTING = frozenset({"say", "tell", "announce", "state", "insist", "add", "note", "confirm"})
 MONEY_VERBS = frozenset({"pledge", "announce", "add", "offer", "provide", "commit", "give",
                          "contribute", "donate", "allocate", "earmark", "promise", "secure"})
+GIVING_VERBS = frozenset({"pledge", "offer", "provide", "commit", "give", "contribute",
+                          "donate", "promise", "send", "deliver", "supply", "lend"})
 FUTURE_AUX = frozenset({"will", "shall"})
 # Verbs whose subject made the promise their object names ("the pledge Japan made").
 MAKING_VERBS = frozenset({"make", "give", "offer", "announce", "extend", "sign"})
@@ -894,12 +896,15 @@ def _build(doc: Doc, index: ActorIndex, trigger: Token, action: Token, span: tup
         partners.promised(by, to)
     if not to and amount is not None:
         to = [a for a in money_to or [] if index.code(a) not in by_codes]
-    if not to and len(by_codes) >= 2:
+    # "Jamaica and the Bahamas offered personnel": a thing given goes to a third party.
+    given = action.pos_ in ("NOUN", "PROPN") and action.dep_ in ("dobj", "obj") and (
+        action.head.i == trigger.i) and trigger.lemma_.lower() in GIVING_VERBS
+    if not to and len(by_codes) >= 2 and not given:
         # "Kyiv and Washington will run the fund on an equal footing": parties promising
         # together promise each other.
         to = list(by)
     internal = amount is None and all(index.by_id(a).kind == "igo" for a in by)
-    if not to and len(by_codes) < 2 and not internal:
+    if not to and (len(by_codes) < 2 or given) and not internal:
         # Parties promising together ("Turkey and Greece agreed to resume talks") promise
         # each other, and an organisation ("NATO agreed to raise spending") its members,
         # unless it gives money; no third party is implied.

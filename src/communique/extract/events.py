@@ -394,6 +394,11 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             targets = _deed_agents(tok, index) or targets
         # "Qatar, Egypt and the U.S. brokered": mediators are not each other's counterpart.
         split_off = bool(entry_flags.get("no_split"))
+        if entry_flags.get("directed_object") and any(
+                c.dep_ in ("dobj", "obj") and not actors_of(c, index) for c in tok.children):
+            # "Jamaica and the Bahamas offered personnel": a thing offered goes to a third
+            # party; "Japan and Korea pledged to deepen ties" is to each other.
+            split_off = True
         if tok.pos_ == "VERB" and (subject := subject_of(tok)) is not None and (
                 subject.lower_ in DISTRIBUTIVES):
             split_off = True  # "after each offered Washington measures": each on its own
