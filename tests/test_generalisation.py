@@ -342,3 +342,14 @@ def test_an_act_pledged_together_is_to_each_other(extractor: Extractor) -> None:
     doc = extractor.extract("Japan and South Korea pledged to deepen their security ties.")
     assert commitments(doc) == {(("JPN", "KOR"), ("JPN", "KOR"), None)}
     assert events(doc) == {("AGREE", ("JPN",), ("KOR",))}
+
+
+def test_a_measure_cut_with_no_agent_is_its_owners_act(extractor: Extractor) -> None:
+    doc = extractor.extract("U.S. tariffs on Chinese goods were cut to 30 percent for 90 days.")
+    assert events(doc) == {("CONCEDE", ("USA",), ("CHN",))}
+
+
+def test_troops_withdrawn_with_no_agent_are_withdrawn_by_their_country(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Russian troops were withdrawn from Kherson in November.")
+    assert events(doc) == {("RETREAT", ("RUS",), ("UKR",))}

@@ -324,6 +324,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
     place_types = set(lex.get("place_target_types") or [])
     domestic = set(lex.get("domestic_objects") or [])
     doers = set(lex.get("domestic_doers") or [])
+    measures = frozenset(lex.get("measure_nouns") or [])
     amounts = amounts or []
     place_country = place_country or {}
     events: list[Event] = []
@@ -338,7 +339,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
                 coding = Coding(naming[lemma]["type"], naming[lemma]["cameo"])
             if coding is None:
                 continue
-            sources, targets = _verb_arguments(tok, index, lemma in theme_verbs)
+            sources, targets = _verb_arguments(tok, index, lemma in theme_verbs, measures)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in nouns:
             entry = nouns[tok.lower_]
             governor = light_governor(tok)
@@ -843,8 +844,8 @@ def _implied_country(index: ActorIndex, code: str, place: Token,
     return actor_id
 
 
-def _verb_arguments(verb: Token, index: ActorIndex,
-                    theme: bool = False) -> tuple[list[str], list[str]]:
+def _verb_arguments(verb: Token, index: ActorIndex, theme: bool = False,
+                    measures: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
     agent, patient = passive_parts(verb)
     if theme and patient is not None and agent is None and verb.tag_ == "VBN":
         # "North Korean troops have been sent to Russia": whose troops, sent where.
@@ -855,6 +856,16 @@ def _verb_arguments(verb: Token, index: ActorIndex,
         # "Pressed by Brazil, Maduro and Ali met": the clause's subject is the patient.
         subj = subject_of(verb)
         return actors_of(agent, index), actors_of(subj, index) if subj is not None else []
+    if patient is not None and agent is None and patient.lower_ in measures and (
+            owner := [a for c in patient.children if c.dep_ in ("compound", "amod", "poss")
+                      for a in actors_of(c, index)]):
+        # "U.S. tariffs on Chinese goods were cut": the measure's owner cut it, for whom
+        # it is aimed at.
+        codes = {index.code(a) for a in owner}
+        aimed = [a for c in patient.children if c.dep_ == "prep" for p in c.children
+                 if p.dep_ == "pobj" for obj in (p, *prep_objects(p))
+                 for a in actors_of(obj, index) if index.code(a) not in codes]
+        return owner, list(dict.fromkeys(aimed))
     if patient is not None and (agent is not None or verb.tag_ == "VBN"):
         sources = actors_of(agent, index) if agent is not None else []
         targets = actors_of(patient, index)
