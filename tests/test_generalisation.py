@@ -353,3 +353,14 @@ def test_troops_withdrawn_with_no_agent_are_withdrawn_by_their_country(
         extractor: Extractor) -> None:
     doc = extractor.extract("Russian troops were withdrawn from Kherson in November.")
     assert events(doc) == {("RETREAT", ("RUS",), ("UKR",))}
+
+
+def test_officials_of_two_coordinated_nationalities_are_both_sides(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Chinese and American officials held talks in Geneva on May 10.")
+    assert events(doc) == {("CONSULT", ("CHN",), ("USA",))}
+
+
+def test_the_bombing_of_a_city_is_aimed_at_its_country(extractor: Extractor) -> None:
+    doc = extractor.extract("The bombing of Kharkiv by Russian aircraft continued on Sunday.")
+    assert events(doc) == {("ASSAULT", ("RUS",), ("UKR",))}

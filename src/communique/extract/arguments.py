@@ -79,6 +79,13 @@ def actors_of(tok: Token, index: ActorIndex) -> list[str]:
         for actor_id in _actors_of_one(t, index):
             if actor_id not in out:
                 out.append(actor_id)
+        # "Chinese and American officials": the officials of each coordinated nationality.
+        for amod in (c for c in t.children if c.dep_ == "amod" and c.conjuncts):
+            for c in amod.conjuncts:
+                actor_id = index.token_actor.get(c.i)
+                if actor_id is not None and actor_id not in out and all(
+                        index.code(actor_id) != index.code(a) for a in out):
+                    out.append(actor_id)
     return out
 
 
