@@ -364,3 +364,15 @@ def test_officials_of_two_coordinated_nationalities_are_both_sides(
 def test_the_bombing_of_a_city_is_aimed_at_its_country(extractor: Extractor) -> None:
     doc = extractor.extract("The bombing of Kharkiv by Russian aircraft continued on Sunday.")
     assert events(doc) == {("ASSAULT", ("RUS",), ("UKR",))}
+
+
+def test_joining_another_in_condemning_makes_both_accusers(extractor: Extractor) -> None:
+    doc = extractor.extract("Australia joined the United States in condemning the missile "
+                            "launch by North Korea.")
+    assert events(doc) == {("ACCUSE", ("AUS", "USA"), ("PRK",))}
+
+
+def test_two_countries_restoring_relations_restore_them_with_each_other(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Saudi Arabia and Iran restored diplomatic relations in March.")
+    assert events(doc) == {("SUPPORT", ("SAU",), ("IRN",))}

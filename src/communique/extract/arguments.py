@@ -301,6 +301,9 @@ def subject_of(verb: Token) -> Token | None:
                 tok.head.i != tok.i):
             tok = tok.head  # "said it was ready to negotiate": through the adjective too
             continue
+        if tok.dep_ == "prep" and tok.lower_ == "in" and tok.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head  # "joined the U.S. in condemning the launch": through the "in"
+            continue
         if tok.dep_ == "relcl":
             return tok.head
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):

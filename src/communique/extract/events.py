@@ -340,6 +340,11 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             if coding is None:
                 continue
             sources, targets = _verb_arguments(tok, index, lemma in theme_verbs, measures)
+            if tok.dep_ == "pcomp" and tok.head.lower_ == "in" and (
+                    tok.head.head.lemma_.lower() == "join"):
+                # "Australia joined the United States in condemning the launch": both did.
+                sources += [a for c in tok.head.head.children if c.dep_ in ("dobj", "obj")
+                            for a in actors_of(c, index) if a not in sources]
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in nouns:
             entry = nouns[tok.lower_]
             governor = light_governor(tok)
