@@ -376,3 +376,9 @@ def test_two_countries_restoring_relations_restore_them_with_each_other(
         extractor: Extractor) -> None:
     doc = extractor.extract("Saudi Arabia and Iran restored diplomatic relations in March.")
     assert events(doc) == {("SUPPORT", ("SAU",), ("IRN",))}
+
+
+def test_an_offer_to_send_troops_to_a_place_is_aimed_at_its_country(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Indonesia offered to send peacekeepers to Gaza.")
+    assert events(doc) == {("AGREE", ("IDN",), ("PSE",))}

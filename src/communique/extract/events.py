@@ -417,8 +417,13 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
         own_side = named and not targets
         if sources and not targets:
             targets = _anaphoric_target(tok, sources, events, index, lex)
-        if sources and not targets and coding.type in place_types:
-            targets = _place_target(tok, index, place_country, coding.type)
+        # "offered to send peacekeepers to Gaza": an intended act is aimed where the act
+        # itself would be.
+        acted = _coding(entry_flags, tok) if entry_flags and tok.pos_ == "VERB" else None
+        place_kind = acted.type if acted is not None and acted.type in place_types else (
+            coding.type)
+        if sources and not targets and place_kind in place_types:
+            targets = _place_target(tok, index, place_country, place_kind)
         if sources and not targets:
             targets = _governing_target(tok, sources, events, index)
         if sources and not targets and coding.type in ("AGREE", "COOPERATE") and (
