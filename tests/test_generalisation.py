@@ -382,3 +382,9 @@ def test_an_offer_to_send_troops_to_a_place_is_aimed_at_its_country(
         extractor: Extractor) -> None:
     doc = extractor.extract("Indonesia offered to send peacekeepers to Gaza.")
     assert events(doc) == {("AGREE", ("IDN",), ("PSE",))}
+
+
+def test_voicing_support_for_a_countrys_bid_supports_the_country(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Germany voiced support for Moldova's bid to join the EU.")
+    assert events(doc) == {("SUPPORT", ("DEU",), ("MDA",))}
