@@ -388,3 +388,9 @@ def test_voicing_support_for_a_countrys_bid_supports_the_country(
         extractor: Extractor) -> None:
     doc = extractor.extract("Germany voiced support for Moldova's bid to join the EU.")
     assert events(doc) == {("SUPPORT", ("DEU",), ("MDA",))}
+
+
+def test_lodging_representations_is_a_protest(extractor: Extractor) -> None:
+    doc = extractor.extract("Beijing lodged solemn representations with Washington over the "
+                            "new export rules.")
+    assert events(doc) == {("PROTEST", ("CHN",), ("USA",))}
