@@ -422,3 +422,28 @@ def test_what_a_new_post_will_do_with_nobody_named_is_nobodys(extractor: Extract
         "The only new item is a security commissioner, an official who will oversee the "
         "police in the provinces.", "2025-02-04")
     assert rows(doc) == []
+
+
+def test_what_one_will_ask_of_another_is_no_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Trump said he would ask the emirate to raise the figure to "
+                            "$1 trillion.", "2025-01-23")
+    assert rows(doc) == []
+
+
+def test_a_pledge_said_with_a_copula_is_its_owners_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Qatar's pledge to put $50 billion into the British economy is "
+                            "the largest any Gulf state has made.", "2025-01-24")
+    assert [(by, amount) for by, _, _, amount in rows(doc)] == [(["QAT"], 50e9)]
+
+
+def test_a_promised_sum_is_its_owners_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Only a fraction of Qatar's promised $50 billion has reached "
+                            "Britain.", "2025-11-20")
+    assert [(by, amount) for by, _, _, amount in rows(doc)] == [(["QAT"], 50e9)]
+
+
+def test_a_part_of_the_pledge_is_a_mention_of_it_without_its_sum(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Qatar has yet to deliver. About $8 billion of the pledge has been "
+                            "invested so far.", "2025-11-20")
+    assert rows(doc) == [(["QAT"], [], "investment", None)]

@@ -91,6 +91,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     granting = set(lex.get("granting_verbs") or [])
     habitual = set(lex.get("habitual_complements") or [])
     frames = set(lex.get("forecast_frames") or [])
+    requests = set(lex.get("request_verbs") or [])
+    parts = set(lex.get("part_words") or [])
     statement = _is_statement(doc, index, set(lex.get("statement_nouns") or []))
     out: list[Commitment] = []
     seen_actions: set[tuple[int, int]] = set()
@@ -104,6 +106,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         predicted = False  # only a future tense, no word of promise
         owner_only = False  # the promise is its possessor's ("rejected Poland's offer")
         in_focus = False  # no owner named: the promise of the actor in focus
+        sum_owner: list[str] = []  # "Qatar's promised $50 billion"
+        part_of = False  # "$8 billion of the pledge": a part of it, not its sum
         if tok.pos_ == "VERB" and lemma in verbs:
             actions = [a for a in _complement_verbs(tok) if a.lemma_.lower() not in habitual]
             if not actions and tok.dep_ == "relcl" and (
@@ -112,6 +116,13 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 # the clause qualifies is what was promised (an object naming an actor
                 # is whom to).
                 actions = [tok.head]
+            if not actions and tok.dep_ == "amod" and tok.head.pos_ in ("NUM", "NOUN", "SYM") and (
+                    _holds_amount(tok.head, amounts)) and not in_spans(tok, quote_spans):
+                # "Qatar's promised $50 billion has barely moved": the sum is the promise of
+                # its owner.
+                actions = [tok.head]
+                sum_owner = [a for c in tok.head.children if c.dep_ == "poss"
+                             for a in actors_of(c, index)]
             if not actions and lemma in MONEY_VERBS and _money_object(tok, amounts):
                 actions = [tok]
             if not actions and lemma in object_promises:
@@ -176,7 +187,20 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             actions = [tok]  # "Muto restated the goal on Tuesday"
             status = "reaffirmed"
             tok = tok.head
-        elif tok.pos_ == "NOUN" and lemma in nouns and tok.head.pos_ == "VERB":
+        elif tok.pos_ == "NOUN" and lemma in nouns and tok.dep_ == "pobj" and (
+                tok.head.lower_ == "of") and (_holds_amount(tok.head.head, amounts) or (
+                    tok.head.head.lower_ in parts)) and not in_spans(tok, quote_spans):
+            # "About $8 billion of the pledge has been invested", "most of the pledge": a
+            # part of the promise, told with what became of it.
+            actions = [tok]
+            part_of = True
+            quantity = tok.head.head
+            tok = quantity.head if quantity.head.pos_ in ("VERB", "AUX") else quantity
+        elif tok.pos_ == "NOUN" and lemma in nouns and tok.head.pos_ in ("VERB", "AUX") and (
+                tok.head.pos_ == "VERB" or (tok.dep_ == "nsubj" and (
+                    _has_infinitive(tok) or _holds_amount(tok, amounts)))):
+            # ("Qatar's pledge to put $50 billion into the economy is the largest": the
+            # subject of a copula too, when it says what was promised.)
             governor = tok.head
             if tok.dep_ not in ("dobj", "nsubj", "attr") or in_spans(governor, quote_spans):
                 continue
@@ -198,6 +222,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             continue
         if _asked(tok):
             continue  # "What did Mexico offer?", "Will Germany send tanks?": a question
+        if predicted and lemma in requests:
+            continue  # "Trump would ask the kingdom to raise it": a request
         if predicted and _framed_as_forecast(tok, frames):
             continue  # "Summit noted that Zimbabwe will hold elections": observed, not promised
         subj = _subject(tok)
@@ -240,6 +266,11 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             in_focus = True
             thing = tok.head
             actions = [thing.head if thing.dep_ == "appos" else thing]
+        if not by and sum_owner:
+            by = sum_owner
+        if not by and part_of:
+            by = [a for c in actions[0].children if c.dep_ == "poss"
+                  for a in actors_of(c, index)] or _actor_in_focus(index, tok.sent.start)
         if not by and in_focus:
             # "Its centrepiece, a rail plan worth $2 billion": the owner of what it stands beside.
             head = actions[0].head if actions[0].dep_ == "appos" else None
