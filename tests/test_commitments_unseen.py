@@ -447,3 +447,12 @@ def test_a_part_of_the_pledge_is_a_mention_of_it_without_its_sum(
     doc = extractor.extract("Qatar has yet to deliver. About $8 billion of the pledge has been "
                             "invested so far.", "2025-11-20")
     assert rows(doc) == [(["QAT"], [], "investment", None)]
+
+
+def test_a_part_of_the_pledge_is_its_subjects_not_its_recipients(
+        extractor: Extractor) -> None:
+    doc = extractor.extract(
+        "Six months on, only a fraction of Qatar's promised $50 billion has reached "
+        "Britain. About $8 billion of the pledge has been invested so far.", "2025-11-20")
+    assert [(by, amount) for by, _, _, amount in rows(doc)] == [(["QAT"], 50e9),
+                                                                (["QAT"], None)]

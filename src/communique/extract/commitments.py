@@ -268,14 +268,22 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             actions = [thing.head if thing.dep_ == "appos" else thing]
         if not by and sum_owner:
             by = sum_owner
+        if not by and tok.i > 0 and tok.doc[tok.i - 1].dep_ == "case" and (
+                tok.doc[tok.i - 1].lower_ in ("'s", "’s")) and tok.pos_ in ("VERB", "ADJ"):
+            # "a fraction of Saudi Arabia's promised $600 billion", parsed with "promised" as
+            # a verb of its own: the possessor before it made the promise, and the sum is
+            # what was promised.
+            by = actors_of(tok.doc[tok.i - 1].head, index)
+            actions = [c for c in tok.children if c.dep_ == "dobj"
+                       and _holds_amount(c, amounts)] or actions
         if not by and part_of:
             by = [a for c in actions[0].children if c.dep_ == "poss"
-                  for a in actors_of(c, index)] or _actor_in_focus(index, tok.sent.start)
+                  for a in actors_of(c, index)] or _actor_in_focus(index, doc, tok.sent.start)
         if not by and in_focus:
             # "Its centrepiece, a rail plan worth $2 billion": the owner of what it stands beside.
             head = actions[0].head if actions[0].dep_ == "appos" else None
             by = [a for c in (head.children if head is not None else ()) if c.dep_ == "poss"
-                  for a in actors_of(c, index)] or _actor_in_focus(index, tok.sent.start)
+                  for a in actors_of(c, index)] or _actor_in_focus(index, doc, tok.sent.start)
         if not by:
             continue
         if predicted and _speaker_foretells_other(tok, by, index, quote_spans):
@@ -686,12 +694,23 @@ def _unowned_subject(noun: Token) -> bool:
 FOCUS_REACH = 120  # tokens: about the last three sentences
 
 
-def _actor_in_focus(index: ActorIndex, before: int) -> list[str]:
-    """The nearest actor of a known country named before token `before`, within reach."""
-    for _, actor_id in index.actor_tokens_back(before, since=max(0, before - FOCUS_REACH)):
-        if index.code(actor_id) != "UNK":
+def _actor_in_focus(index: ActorIndex, doc: Doc, before: int) -> list[str]:
+    """The actor the text was speaking of before token `before`, within reach: the nearest
+    one named as a subject or owner ("What did Canada offer?", "Saudi Arabia's promised
+    $600 billion has reached the United States"), else the nearest one; of a known
+    country."""
+    nearest: list[str] = []
+    for i, actor_id in index.actor_tokens_back(before, since=max(0, before - FOCUS_REACH)):
+        if index.code(actor_id) == "UNK":
+            continue
+        tok = doc[i]
+        while tok.dep_ == "compound" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ in ("nsubj", "nsubjpass", "poss") or any(
+                c.dep_ == "case" for c in tok.children):
             return [actor_id]
-    return []
+        nearest = nearest or [actor_id]
+    return nearest
 
 
 def _holds_amount(noun: Token, amounts: list[Amount]) -> bool:
