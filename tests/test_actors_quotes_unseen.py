@@ -195,3 +195,11 @@ def test_quotes_after_a_colon_are_the_paragraph_person(extractor: Extractor) -> 
                             "Monday. Excerpts:\n“We will defend our islands.”\n"
                             "“Japan will stand with its allies.”")
     assert speakers(doc) == [("We will defend", ["JPN"]), ("Japan will stand", ["JPN"])]
+
+
+def test_the_kingdom_is_the_kingdom_named_before(extractor: Extractor) -> None:
+    doc = extractor.extract("The Kingdom of Morocco signed the deal with Spain on Monday. The "
+                            "Kingdom reaffirmed its commitment to build the tunnel.")
+    code = {a.id: a.code for a in doc.actors}
+    assert [[code[a] for a in c.by] for c in doc.commitments] == [["MAR"]]
+

@@ -191,6 +191,7 @@ class ActorResolver:
         bodies = lex.get("collective_nouns") or {}
         self.body_nouns = {str(n).lower() for n in bodies.get("body") or []}
         self.pair_nouns = {str(n).lower() for n in bodies.get("pair") or []}
+        self.state_forms = {str(n).lower() for n in lex.get("state_forms") or []}
 
     # ------------------------------------------------------------------ public
     def resolve(self, doc: Doc, blocked: set[int]) -> ActorIndex:
@@ -209,7 +210,28 @@ class ActorResolver:
         self._map_noun_heads(doc, index)
         self._collectives(doc, index)
         self._bodies(doc, index)
+        self._state_forms(doc, index)
         return index
+
+    def _state_forms(self, doc: Doc, index: ActorIndex) -> None:
+        """'the Kingdom of Saudi Arabia ... The Kingdom reaffirmed': a capitalised word of a
+        state's full name, said with "the", is the last actor named with it before."""
+        for tok in doc:
+            if tok.i in index.token_actor or not tok.is_title or (
+                    tok.lower_ not in self.state_forms) or not any(
+                    c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                continue
+            if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                continue  # "the Republic of Korea" names a state of its own
+            word = tok.lower_
+            named = next((actor_id for _, actor_id in index.actor_tokens_back(tok.i)
+                          if word in {w.lower() for m in index.by_id(actor_id).mentions
+                                      for w in m.text.split()}), None)
+            if named is not None:
+                index.token_actor[tok.i] = named
+                mentions = index.by_id(named).mentions
+                mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text))
+                mentions.sort(key=lambda m: m.start)
 
     # --------------------------------------------------------------- matching
     def _gazetteer_matches(self, doc: Doc, blocked: set[int]
