@@ -330,3 +330,32 @@ def test_a_promises_own_history_is_read_in_its_own_words_only() -> None:
     assert cue_relation(sentence, "press ahead with the $90 million package it first "
                         "unveiled in May") == ("reaffirmed", "first unveiled")
     assert cue_relation(sentence, "appoint a water envoy") is None
+
+
+def test_a_restated_promise_is_read_in_its_own_clause() -> None:
+    evidence = ("Qatar reaffirmed its commitment to invest $50 billion in Britain, and the "
+                "two sides signed agreements worth $10 billion as a first step.")
+    pledge = mention(1, "wire", "2025-01-23", "to invest $50 billion in Britain", by="QAT",
+                     to="GBR", amount=(50e9, "USD"))
+    restated = LinkMention(commitment_id=2, document_id="statement", published="2025-05-13",
+                           position=100, by=("QAT",), to=("GBR",), topic="investment",
+                           action="its commitment to invest $50 billion in Britain",
+                           evidence=evidence, amount=(50e9, "USD"), status="reaffirmed",
+                           trigger=100 + evidence.index("reaffirmed"))
+    [track] = link_block([pledge, restated])
+    assert track.mentions[1].relation == "reaffirmed"
+
+
+def test_a_partial_delivery_is_no_change_of_the_promised_sum() -> None:
+    pledge = mention(1, "wire", "2025-01-23", "to invest $50 billion in Britain", by="QAT",
+                     to="GBR", amount=(50e9, "USD"))
+    first = mention(2, "statement", "2025-05-13", "agreements worth $10 billion", by="QAT",
+                    to="GBR", amount=(10e9, "USD"),
+                    evidence="The two sides signed agreements worth $10 billion as a first "
+                    "step towards the $50 billion investment.")
+    again = mention(3, "analysis", "2025-11-20", "Qatar's promised $50 billion", by="QAT",
+                    to="GBR", amount=(50e9, "USD"),
+                    evidence="Only a fraction of Qatar's promised $50 billion has reached "
+                    "Britain.")
+    [track] = link_block([pledge, first, again])
+    assert [m.relation for m in track.mentions] == ["made", "progress", "reaffirmed"]

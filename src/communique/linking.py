@@ -403,7 +403,7 @@ _MONEY = re.compile(r"(?P<sym>[$€£])\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scal
 _SCALE = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6}
 _SYMBOL = {"$": "USD", "€": "EUR", "£": "GBP"}
 _DELIVERY = re.compile(r"\b(?:disbursed|paid|delivered|handed over|transferred|received|"
-                       r"arrived|spent)\b", re.I)
+                       r"arrived|spent|invested)\b", re.I)
 
 
 def _delivered(mention: LinkMention) -> tuple[float, str] | None:
@@ -433,11 +433,38 @@ def _representatives(track: Track) -> list[TrackedMention]:
     return [mentions[0], *mentions[-(REPRESENTATIVES - 1):]]
 
 
+# Where one clause of a sentence ends and a coordinated one begins: "The Kingdom reaffirmed
+# its commitment to invest $600 billion, and the two sides signed agreements worth $300
+# billion": the signing is the other promise's news.
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+(?=\S+\s+\S+)")
+
+
+def own_clause(evidence: str, at: int) -> str:
+    """The clause of `evidence` holding character `at`; the whole sentence when `at` is
+    outside it."""
+    if not 0 <= at < len(evidence):
+        return evidence
+    start, end = 0, len(evidence)
+    for m in _CLAUSE_BREAK.finditer(evidence):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() > at:
+            end = m.start()
+            break
+    return evidence[start:end]
+
+
 def _cue(mention: LinkMention) -> tuple[str, str] | None:
-    """The words of the mention's own sentence, else of its document's headline: a headline
+    """The words of the mention's sentence, else of its document's headline: a headline
     says what the news is ("Ukraine's parliament ratifies minerals deal", "Mexico and Canada
-    have not kept border promises") for every promise the story reports."""
-    cue = cue_relation(mention.evidence, mention.action)
+    have not kept border promises") for every promise the story reports. A promise the
+    extractor saw restated is read in its own clause only: what another clause of the
+    sentence says happened is the news of another promise, while "pledged $500 million in
+    March; so far $120 million has been disbursed" tells of the same one."""
+    evidence = mention.evidence
+    if mention.status == "reaffirmed":
+        evidence = own_clause(evidence, mention.trigger - mention.position)
+    cue = cue_relation(evidence, mention.action)
     if cue is None and mention.title:
         found = cue_relation(mention.title) or next(
             ((relation, m.group(0)) for relation, pattern in _cues()["headline"].items()
@@ -463,8 +490,11 @@ def _relation(track: Track, mention: LinkMention) -> tuple[str, str]:
     # Only the track's representatives are consulted, so that linking a new mention needs
     # only them (see append_to_block) and gives what relinking the whole block gives.
     seen = _representatives(track)
+    # The sum promised now: a partial delivery ("signed agreements worth $300 billion as a
+    # first step") is no change of the promise.
     current = next((m.mention.amount for m in reversed(seen)
-                    if m.mention.amount is not None), None)
+                    if m.mention.amount is not None
+                    and m.relation not in ("progress", "fulfilled")), None)
     if _amounts(current, mention.amount) == "changed":
         return "modified", "the amount changed"
     first = track.first
