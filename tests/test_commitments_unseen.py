@@ -456,3 +456,16 @@ def test_a_part_of_the_pledge_is_its_subjects_not_its_recipients(
         "Britain. About $8 billion of the pledge has been invested so far.", "2025-11-20")
     assert [(by, amount) for by, _, _, amount in rows(doc)] == [(["QAT"], 50e9),
                                                                 (["QAT"], None)]
+
+
+def test_a_promise_not_kept_is_still_named(extractor: Extractor) -> None:
+    doc = extractor.extract("Kenya says Uganda has not kept its promise of $2 billion for the "
+                            "railway.", "2025-10-02")
+    assert [(by, amount) for by, _, _, amount in rows(doc)] == [(["UGA"], 2e9)]
+
+
+def test_a_sum_approved_for_a_country_is_the_approvers_promise(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("The IMF released $900 million to Sri Lanka on Friday.",
+                            "2025-03-21")
+    assert rows(doc) == [(["IMF"], ["LKA"], "aid", 900e6)]

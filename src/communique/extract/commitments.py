@@ -28,7 +28,8 @@ from communique.resources import lexicon, topic_lexicon
 
 REPORTING = frozenset({"say", "tell", "announce", "state", "insist", "add", "note", "confirm"})
 MONEY_VERBS = frozenset({"pledge", "announce", "add", "offer", "provide", "commit", "give",
-                         "contribute", "donate", "allocate", "earmark", "promise", "secure"})
+                         "contribute", "donate", "allocate", "earmark", "promise", "secure",
+                         "approve", "authorise", "authorize", "release", "unlock"})
 GIVING_VERBS = frozenset({"pledge", "offer", "provide", "commit", "give", "contribute",
                           "donate", "promise", "send", "deliver", "supply", "lend"})
 FUTURE_AUX = frozenset({"will", "shall"})
@@ -93,6 +94,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
     frames = set(lex.get("forecast_frames") or [])
     requests = set(lex.get("request_verbs") or [])
     parts = set(lex.get("part_words") or [])
+    keeping = set(lex.get("keeping_verbs") or [])
     statement = _is_statement(doc, index, set(lex.get("statement_nouns") or []))
     out: list[Commitment] = []
     seen_actions: set[tuple[int, int]] = set()
@@ -108,6 +110,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         in_focus = False  # no owner named: the promise of the actor in focus
         sum_owner: list[str] = []  # "Qatar's promised $50 billion"
         part_of = False  # "$8 billion of the pledge": a part of it, not its sum
+        kept = False  # "has not kept its promise": named, whether kept or not
         if tok.pos_ == "VERB" and lemma in verbs:
             actions = [a for a in _complement_verbs(tok) if a.lemma_.lower() not in habitual]
             if not actions and tok.dep_ == "relcl" and (
@@ -136,8 +139,12 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 predicted = True
             if lemma in reaffirm:
                 status = "reaffirmed"
-        elif tok.pos_ == "VERB" and lemma in MONEY_VERBS and has_amount_object(tok, amounts):
-            actions = [tok]  # "Germany added €125 million"
+        elif tok.pos_ == "VERB" and lemma in MONEY_VERBS and has_amount_object(tok, amounts) and (
+                not (lemma in deal_verbs and any(c.dep_ == "dobj" and c.lemma_.lower() in (
+                    deal_nouns | money_nouns) for c in tok.children))):
+            # "Germany added €125 million"; "approved a contribution of $5 million" is the
+            # contribution's, below.
+            actions = [tok]
         elif tok.pos_ == "ADJ" and lemma in adjectives and tok.dep_ in ("acomp", "oprd") and (
                 not in_spans(tok, quote_spans)):
             actions = _complement_verbs(tok)
@@ -211,6 +218,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             # "Trump welcomed the offer", "Germany rejected Poland's offer": the one who
             # reacts is not the one who promised.
             owner_only = tok.dep_ == "dobj" and governor.lemma_.lower() in reactions
+            kept = tok.dep_ == "dobj" and governor.lemma_.lower() in keeping
             actions = [tok]
             tok = governor
         elif tok.pos_ == "VERB" and _is_future(tok):
@@ -218,7 +226,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             predicted = True
         else:
             continue
-        if _cancelled(tok, allow_modal=_reported_future(tok)):
+        if not kept and _cancelled(tok, allow_modal=_reported_future(tok)):
             continue
         if _asked(tok):
             continue  # "What did Mexico offer?", "Will Germany send tanks?": a question
