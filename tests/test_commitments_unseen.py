@@ -247,7 +247,7 @@ def test_what_money_comes_from_is_not_its_topic(extractor: Extractor) -> None:
 def test_parties_promising_together_promise_each_other(extractor: Extractor) -> None:
     doc = extractor.extract("Kenya and Uganda will run the new railway fund on an equal "
                             "footing.", "2025-03-01")
-    assert rows(doc) == [(["KEN", "UGA"], ["KEN", "UGA"], "finance", None)]
+    assert rows(doc) == [(["KEN", "UGA"], ["KEN", "UGA"], "investment", None)]
 
 
 def test_a_ratified_agreement_binds_the_ratifier(extractor: Extractor) -> None:
@@ -469,3 +469,17 @@ def test_a_sum_approved_for_a_country_is_the_approvers_promise(
     doc = extractor.extract("The IMF released $900 million to Sri Lanka on Friday.",
                             "2025-03-21")
     assert rows(doc) == [(["IMF"], ["LKA"], "aid", 900e6)]
+
+
+def test_a_project_agreed_with_a_partner_is_both_partners_promise(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Bolivia has suspended its part of the $2 billion gas pipeline "
+                            "agreed with Paraguay last year.", "2025-01-15")
+    assert rows(doc) == [(["BOL", "PRY"], ["BOL", "PRY"], "energy", 2e9)]
+
+
+def test_remaining_committed_to_a_project_restates_it(extractor: Extractor) -> None:
+    doc = extractor.extract("Paraguay said it remained committed to the pipeline.",
+                            "2025-01-15")
+    assert [(by, topic) for by, _, topic, _ in rows(doc)] == [(["PRY"], "energy")]
+    assert [c.status for c in doc.commitments] == ["reaffirmed"]

@@ -359,3 +359,26 @@ def test_a_partial_delivery_is_no_change_of_the_promised_sum() -> None:
                     "Britain.")
     [track] = link_block([pledge, first, again])
     assert [m.relation for m in track.mentions] == ["made", "progress", "reaffirmed"]
+
+
+def test_a_signing_first_seen_makes_the_promise_and_a_second_report_repeats_it() -> None:
+    signed = mention(1, "wire", "2024-06-10", "an agreement to build a $3 billion railway",
+                     by="PER", to="CHL", amount=(3e9, "USD"),
+                     evidence="Peru and Chile signed an agreement on Monday to build a "
+                     "$3 billion railway.")
+    again = mention(2, "release", "2024-06-11", "the agreement for the construction of the "
+                    "railway", by="PER", to="CHL", amount=(3e9, "USD"),
+                    evidence="Peru and Chile signed yesterday the agreement for the "
+                    "construction of the railway.")
+    [track] = link_block([signed, again])
+    assert [m.relation for m in track.mentions] == ["made", "repeated"]
+
+
+def test_a_suspended_project_is_abandoned() -> None:
+    signed = mention(1, "wire", "2024-06-10", "to build a $3 billion railway", by="PER",
+                     to="CHL", amount=(3e9, "USD"))
+    suspended = mention(2, "wire-2", "2025-01-15", "the $3 billion railway", by="PER",
+                        to="CHL", amount=(3e9, "USD"),
+                        evidence="Chile has suspended its part of the $3 billion railway.")
+    [track] = link_block([signed, suspended])
+    assert track.mentions[1].relation == "abandoned"

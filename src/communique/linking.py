@@ -130,9 +130,10 @@ def track_id(mention: LinkMention) -> str:
 
 
 def _phrases_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    """Any of the phrases as whole words, longest first, any run of spaces between words."""
+    """Any of the phrases as whole words, longest first, any run of spaces or a hyphen
+    between words ("scaled back", "a scaled-back line")."""
     return re.compile(r"\b(?:" + "|".join(
-        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+        re.escape(p).replace(r"\ ", r"(?:\s+|-)") for p in sorted(phrases, key=len, reverse=True))
         + r")\b", re.I)
 
 
@@ -146,6 +147,7 @@ def _cues() -> dict[str, Any]:
     return {"patterns": patterns, "headline": headline,
             "repeat_days": int(data.get("repeat_days", 7)),
             "status_of": dict(data.get("status_of") or {}),
+            "first_made": frozenset(str(w).lower() for w in data.get("first_made") or ()),
             "stopwords": frozenset(data.get("stopwords") or ()),
             "families": [frozenset(f) for f in data.get("topic_families") or ()]}
 
@@ -476,6 +478,9 @@ def _cue(mention: LinkMention) -> tuple[str, str] | None:
 
 def _first_relation(mention: LinkMention) -> tuple[str, str]:
     cue = _cue(mention)
+    if cue is not None and cue[0] == "progress" and (
+            cue[1].removesuffix(" (headline)").lower() in _cues()["first_made"]):
+        return "made", f"first seen; the text says {cue[1]!r}"
     if cue is not None and cue[0] != "modified":
         return cue[0], f"first seen; the text says {cue[1]!r}"
     if mention.status == "reaffirmed":
@@ -485,6 +490,13 @@ def _first_relation(mention: LinkMention) -> tuple[str, str]:
 
 def _relation(track: Track, mention: LinkMention) -> tuple[str, str]:
     cue = _cue(mention)
+    if cue is not None and cue[0] == "progress" and track.mentions and (
+            track.mentions[0].relation == "made") and (
+            cue[1].removesuffix(" (headline)").lower() in _cues()["first_made"]):
+        days = _days(track.first.published, mention.published)
+        if days is not None and days <= _cues()["repeat_days"]:
+            # The signing that made the promise, told again by another outlet.
+            return "repeated", f"the text says {cue[1]!r}, within days of the first"
     if cue is not None:
         return cue[0], f"the text says {cue[1]!r}"
     # Only the track's representatives are consulted, so that linking a new mention needs

@@ -111,6 +111,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         sum_owner: list[str] = []  # "Qatar's promised $50 billion"
         part_of = False  # "$8 billion of the pledge": a part of it, not its sum
         kept = False  # "has not kept its promise": named, whether kept or not
+        agreed_with: list[str] = []  # "the railway agreed with Peru": a partner in it
         if tok.pos_ == "VERB" and lemma in verbs:
             actions = [a for a in _complement_verbs(tok) if a.lemma_.lower() not in habitual]
             if not actions and tok.dep_ == "relcl" and (
@@ -128,6 +129,15 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                              for a in actors_of(c, index)]
             if not actions and lemma in MONEY_VERBS and _money_object(tok, amounts):
                 actions = [tok]
+            if not actions and tok.tag_ in ("VBN", "VBD") and tok.dep_ in ("acl", "advcl") and (
+                    tok.i > 0 and tok.doc[tok.i - 1].pos_ == "NOUN") and not any(
+                    c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj")
+                    for c in tok.children) and not in_spans(tok, quote_spans):
+                # "its part of the railway agreed with Peru last year": the noun before the
+                # participle is what was agreed, by the clause's subject and its partner.
+                actions = [tok.doc[tok.i - 1]]
+                agreed_with = [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+                               for p in c.children if p.dep_ == "pobj" for a in actors_of(p, index)]
             if not actions and lemma in object_promises:
                 actions = [c for c in tok.children if c.dep_ == "dobj"]
             if not actions and _is_future(tok) and (
@@ -147,7 +157,12 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             actions = [tok]
         elif tok.pos_ == "ADJ" and lemma in adjectives and tok.dep_ in ("acomp", "oprd") and (
                 not in_spans(tok, quote_spans)):
-            actions = _complement_verbs(tok)
+            # "remained committed to the project": the project, when no act is named.
+            actions = _complement_verbs(tok) or [
+                p for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+                for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
+            if tok.head.lemma_.lower() in reaffirm:
+                status = "reaffirmed"
             tok = tok.head
         elif tok.pos_ == "NOUN" and lemma in deal_nouns and tok.dep_ == "dobj" and (
                 tok.head.lemma_.lower() in deal_verbs):
@@ -274,6 +289,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             in_focus = True
             thing = tok.head
             actions = [thing.head if thing.dep_ == "appos" else thing]
+        if agreed_with and by:
+            by = list(dict.fromkeys([*by, *agreed_with]))
         if not by and sum_owner:
             by = sum_owner
         if not by and tok.i > 0 and tok.doc[tok.i - 1].dep_ == "case" and (
