@@ -382,3 +382,20 @@ def test_a_suspended_project_is_abandoned() -> None:
                         evidence="Chile has suspended its part of the $3 billion railway.")
     [track] = link_block([signed, suspended])
     assert track.mentions[1].relation == "abandoned"
+
+
+def test_a_headline_about_another_promiser_says_nothing_of_this_promise() -> None:
+    pledge = mention(1, "wire", "2025-02-03", "to appoint a border commissioner", by="CHL",
+                     to="PER", topic="security")
+    update = dataclasses.replace(
+        mention(2, "analysis", "2025-04-11", "the border commissioner it promised",
+                by="CHL", to="PER", topic="security",
+                evidence="Chile's border commissioner is another matter."),
+        title="Bolivia kept its troop pledge, Chile half-way")
+    [track] = link_block([pledge, update])
+    assert track.mentions[1].relation == "reaffirmed"
+
+
+def test_a_promise_restated_after_it_was_abandoned_is_open_again() -> None:
+    assert track_status(["made", "abandoned", "modified"]) == "open"
+    assert track_status(["made", "progress", "modified"]) == "in_progress"

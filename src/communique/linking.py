@@ -71,6 +71,8 @@ class LinkMention:
     outlet: str | None = None
     trigger: int = 0  # trigger_start: two commitments may share a sentence
     title: str | None = None  # its document's headline
+    by_names: tuple[str, ...] = ()  # the promisers' names, as the text calls them
+    to_names: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -101,10 +103,9 @@ class Track:
     def status(self) -> str:
         if self.stored is None:
             return track_status([m.relation for m in self.mentions])
-        status_of = _cues()["status_of"]
         status = self.stored[1]
         for m in self.added:
-            status = status_of.get(m.relation, status)
+            status = next_status(status, m.relation)
         return status
 
     @property
@@ -175,11 +176,18 @@ _NEGATED = re.compile(r"\b(?:not|never|yet to|yet to be|not yet)\s+(?:been\s+|be
 def track_status(relations: Sequence[str]) -> str:
     """open, in_progress, fulfilled, abandoned or disputed: what the latest mention that
     changes a promise's state (progress, fulfilled, abandoned, disputed) made it."""
-    status_of = _cues()["status_of"]
     status = "open"
     for relation in relations:
-        status = status_of.get(relation, status)
+        status = next_status(status, relation)
     return status
+
+
+def next_status(status: str, relation: str) -> str:
+    """The status a mention leaves a track in: a decisive relation sets it; a promise made,
+    restated or changed after it was abandoned is open again (revived)."""
+    if status == "abandoned" and relation in ("made", "reaffirmed", "modified"):
+        return "open"
+    return _cues()["status_of"].get(relation, status)
 
 
 def _related_topics(a: str, b: str) -> bool:
@@ -471,9 +479,73 @@ def _cue(mention: LinkMention) -> tuple[str, str] | None:
         found = cue_relation(mention.title) or next(
             ((relation, m.group(0)) for relation, pattern in _cues()["headline"].items()
              for m in [pattern.search(mention.title)] if m), None)
-        if found is not None:
+        if found is not None and _headline_is_about(mention, found[1]):
             cue = (found[0], f"{found[1]} (headline)")
     return cue
+
+
+_HEADLINE_BREAK = re.compile(r"[,;:]\s")
+
+
+def _headline_is_about(mention: LinkMention, cue: str) -> bool:
+    """Whether the headline's news is of this mention's promise: when the words before the
+    cue name a country or one of the mention's parties ("Mexico kept its troop pledge,
+    Canada half-way"; "Chile shelves Peru rail project"), one of its promisers must be
+    among them; a headline naming no one ("Guard deploys") is news of every promise."""
+    title = mention.title or ""
+    at = title.lower().find(cue.lower())
+    if at < 0:
+        return True
+    before = title[:at]
+    breaks = list(_HEADLINE_BREAK.finditer(before))
+    subject = before[breaks[-1].end():] if breaks else before
+    promisers = mention.by_names + _code_names(mention.by)
+    parties = promisers + mention.to_names + _code_names(mention.to)
+    if not _names_in(subject, parties) and not _country_named(subject):
+        return True
+    return _names_in(subject, promisers)
+
+
+def _code_names(codes: Iterable[str]) -> tuple[str, ...]:
+    """The country names of actor codes (ISO 3166, from pycountry)."""
+    import pycountry
+
+    names: list[str] = []
+    for code in codes:
+        country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+        if country is not None:
+            names += [n for n in (country.name, getattr(country, "common_name", None)) if n]
+    return tuple(names)
+
+
+def _names_in(text: str, names: Iterable[str]) -> bool:
+    """A name, or its last word, said in `text` ("Trump" for "Donald Trump")."""
+    lowered = f" {text.lower()} "
+    for name in names:
+        words = name.lower().split()
+        if not words:
+            continue
+        for form in {name.lower(), words[-1]}:
+            if len(form) >= 4 and re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", lowered):
+                return True
+    return False
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    import pycountry
+
+    names = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:
+                names.add(value)
+    return frozenset(names)
+
+
+def _country_named(text: str) -> bool:
+    return _names_in(text, _country_names())
 
 
 def _first_relation(mention: LinkMention) -> tuple[str, str]:
@@ -531,7 +603,9 @@ def mention_from_row(row: dict[str, Any]) -> LinkMention:
         topic=str(row["topic"]), action=str(row["action"]),
         evidence=str(row.get("evidence") or ""), amount=amount,
         status=str(row.get("status") or "new"), outlet=row.get("outlet"),
-        trigger=int(row.get("trigger_start") or 0), title=row.get("title"))
+        trigger=int(row.get("trigger_start") or 0), title=row.get("title"),
+        by_names=tuple(a["name"] for a in row["by"] if a.get("name")),
+        to_names=tuple(a["name"] for a in row["to"] if a.get("name")))
 
 
 def track_rows(tracks: Sequence[Track]) -> list[dict[str, Any]]:
