@@ -595,7 +595,7 @@ def test_upgrading_a_store_of_revision_0003_lists_its_stories_documents(
     with store.engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
     [story] = store.stories()
-    assert story["document_ids"] == ["wire", "paper"]
+    assert story["document_ids"] == ["paper", "wire"]  # published the same day: by id
 
 
 FERRY_PAPER = ("Japan and China also agreed on March 3, 2025 to resume the ferry service "
@@ -611,7 +611,7 @@ def test_two_events_of_one_day_between_the_same_parties_are_two_stories(
     store.refresh_stories(split=story_numbers)
     assert sorted((s["type"], s["date"], s["document_ids"])
                   for s in store.stories(min_sources=1) if s["source"] == ["JPN"]) == [
-        ("AGREE", "2025-03-03", ["ferry"]), ("AGREE", "2025-03-03", ["wire", "paper"])]
+        ("AGREE", "2025-03-03", ["ferry"]), ("AGREE", "2025-03-03", ["paper", "wire"])]
 
 
 def test_stories_told_apart_by_sentences_are_the_same_in_any_order(
@@ -624,3 +624,13 @@ def test_stories_told_apart_by_sentences_are_the_same_in_any_order(
     one_by_one = store.stories(min_sources=1)
     store.refresh_stories(split=story_numbers)
     assert store.stories(min_sources=1) == one_by_one
+
+
+def test_a_storys_first_documents_are_in_publication_order_whatever_the_ingest_order(
+        store: Store, extractor: Extractor) -> None:
+    for doc_id, text_, published in (("late", VISIT_PAPER, "2025-03-05"),
+                                     ("early", VISIT_WIRE, "2025-03-04")):
+        store.write(*extracted(extractor, text_, doc_id, published), PIPELINE_VERSION)
+    store.refresh_stories()
+    [story] = store.stories()
+    assert story["document_ids"] == ["early", "late"]

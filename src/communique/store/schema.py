@@ -435,7 +435,7 @@ class StoryRow(Base):
         Integer, comment="Event rows reporting it (GDELT NumMentions).")
     first_documents: Mapped[str] = mapped_column(
         Text, server_default="",
-        comment="Ids of the first documents reporting it (in event order), one per line.")
+        comment="Ids of the first documents reporting it (in publication order), one per line.")
 
 
 class StoryEventRow(Base):

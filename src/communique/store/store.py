@@ -1368,13 +1368,17 @@ def _story_keys(conn: Connection, rows: Sequence[Any]
 
 def _recount_stories(conn: Connection, story_ids: Iterable[str]) -> None:
     """Count the documents and events of these stories again and note each one's first
-    documents; a story left with no event goes."""
+    documents (in publication order); a story left with no event goes."""
     e, sc = events.c, stories_table.c
+    # First in publication order, then by id: the same whatever order documents came in.
+    d = documents.c
     per_document = (select(story_events.c.story_id, e.document_id,
-                           func.count().label("events"), func.min(e.id).label("first"))
+                           func.count().label("events"))
                     .join(events, e.id == story_events.c.event_id)
-                    .group_by(story_events.c.story_id, e.document_id)
-                    .order_by(story_events.c.story_id, "first"))
+                    .join(documents, d.id == e.document_id)
+                    .group_by(story_events.c.story_id, e.document_id, d.published)
+                    .order_by(story_events.c.story_id, func.coalesce(d.published, "9999"),
+                              e.document_id))
     targets = sorted(set(story_ids))
     for start in range(0, len(targets), PAGE):
         part = targets[start:start + PAGE]

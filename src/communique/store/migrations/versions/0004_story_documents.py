@@ -24,15 +24,16 @@ FIRST_DOCUMENTS = 20  # as communique.store.store.STORY_DOCUMENTS when this was 
 def upgrade() -> None:
     op.add_column("stories", sa.Column(
         "first_documents", sa.Text(), nullable=False, server_default="",
-        comment="Ids of the first documents reporting it (in event order), one per line."))
+        comment="Ids of the first documents reporting it (in publication order), one per line."))
     # Stories stored before this revision get theirs here.
     bind = op.get_bind()
     rows = bind.execute(sa.text(
-        "SELECT se.story_id, e.document_id, MIN(e.id) AS first FROM story_events se "
-        "JOIN events e ON e.id = se.event_id GROUP BY se.story_id, e.document_id "
-        "ORDER BY se.story_id, first")).all()
+        "SELECT se.story_id, e.document_id FROM story_events se "
+        "JOIN events e ON e.id = se.event_id JOIN documents d ON d.id = e.document_id "
+        "GROUP BY se.story_id, e.document_id, d.published "
+        "ORDER BY se.story_id, COALESCE(d.published, '9999'), e.document_id")).all()
     first: dict[str, list[str]] = {}
-    for story_id, document_id, _ in rows:
+    for story_id, document_id in rows:
         ids = first.setdefault(story_id, [])
         if len(ids) < FIRST_DOCUMENTS:
             ids.append(document_id)
