@@ -203,3 +203,8 @@ def test_the_kingdom_is_the_kingdom_named_before(extractor: Extractor) -> None:
     code = {a.id: a.code for a in doc.actors}
     assert [[code[a] for a in c.by] for c in doc.commitments] == [["MAR"]]
 
+
+
+def test_the_country_of_a_currency_is_no_actor(extractor: Extractor) -> None:
+    doc = extractor.extract("Japan pledged 20 million U.S. dollars for Myanmar.")
+    assert [a.code for a in doc.actors] == ["JPN", "MMR"]

@@ -21,7 +21,7 @@ from communique.extract.locations import PlaceFinder, city_table
 from communique.extract.quotes import extract_quotes, find_quote_spans
 from communique.extract.voice import document_author, turn_speakers
 from communique.gazetteer import load_actor_entries, load_place_entries
-from communique.model import Document, Event, Location
+from communique.model import Amount, Document, Event, Location
 from communique.nlp import load_nlp
 
 # Texts longer than this are parsed in pieces of this size (spaCy's own limit is 1,000,000).
@@ -82,8 +82,10 @@ class Extractor:
         text = doc.text
         pub = _parse_published(published)
         place_spans, blocked = self.places.claimed_tokens(doc)
-        index = self.actors.resolve(doc, blocked)
         amounts = find_amounts(text)
+        # "150 million US dollars": a currency's country is no actor.
+        blocked = blocked | _amount_tokens(doc, amounts)
+        index = self.actors.resolve(doc, blocked)
         all_dates = find_dates(doc, pub, datelines=False)
         # The output lists the days the text fixes; months and years serve as deadlines.
         dates = [d for d in all_dates if d.granularity == "day"]
@@ -149,6 +151,16 @@ def _pieces(text: str, size: int) -> list[str]:
         out.append(text[start:start + cut])
         start += cut
     out.append(text[start:])
+    return out
+
+
+def _amount_tokens(doc: Doc, amounts: list[Amount]) -> set[int]:
+    """Indices of the tokens inside the amounts' spans."""
+    out: set[int] = set()
+    for amount in amounts:
+        span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
     return out
 
 
