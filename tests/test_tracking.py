@@ -399,3 +399,17 @@ def test_a_headline_about_another_promiser_says_nothing_of_this_promise() -> Non
 def test_a_promise_restated_after_it_was_abandoned_is_open_again() -> None:
     assert track_status(["made", "abandoned", "modified"]) == "open"
     assert track_status(["made", "progress", "modified"]) == "in_progress"
+
+
+def test_another_countrys_clause_is_no_news_of_this_promise() -> None:
+    evidence = ("Germany has disbursed $90 million of its $150 million pledge, while France "
+                "has paid its $100 million in full, the UN said.")
+    pledge = mention(1, "wire", "2025-04-15", "to give $150 million in aid to Sudan",
+                     by="DEU", to="SDN", topic="aid", amount=(150e6, "USD"))
+    update = LinkMention(commitment_id=2, document_id="un", published="2025-09-30",
+                         position=0, by=("DEU",), to=("SDN",), topic="aid",
+                         action="its $150 million pledge", evidence=evidence,
+                         amount=(150e6, "USD"), trigger=evidence.index("pledge"))
+    [track] = link_block([pledge, update])
+    assert (track.mentions[1].relation, track.mentions[1].delivered) == (
+        "progress", (90e6, "USD"))

@@ -449,6 +449,25 @@ def _representatives(track: Track) -> list[TrackedMention]:
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+(?=\S+\s+\S+)")
 
 
+def _without_others(evidence: str, at: int, mention: LinkMention) -> str:
+    """The sentence without its coordinated clauses that name a country none of the
+    mention's parties is ("Germany has disbursed $90 million of its pledge, while France
+    has paid its $100 million in full": France's clause is France's news)."""
+    if not 0 <= at < len(evidence):
+        return evidence
+    parties = (mention.by_names + _code_names(mention.by) + mention.to_names
+               + _code_names(mention.to))
+    kept, start = [], 0
+    for m in [*_CLAUSE_BREAK.finditer(evidence), None]:
+        end = m.start() if m is not None else len(evidence)
+        clause = evidence[start:end]
+        if start <= at < end or _names_in(clause, parties) or not _country_named(clause):
+            kept.append(clause)
+        if m is not None:
+            start = m.end()
+    return " ".join(kept)
+
+
 def own_clause(evidence: str, at: int) -> str:
     """The clause of `evidence` holding character `at`; the whole sentence when `at` is
     outside it."""
@@ -472,8 +491,11 @@ def _cue(mention: LinkMention) -> tuple[str, str] | None:
     sentence says happened is the news of another promise, while "pledged $500 million in
     March; so far $120 million has been disbursed" tells of the same one."""
     evidence = mention.evidence
+    at = mention.trigger - mention.position
     if mention.status == "reaffirmed":
-        evidence = own_clause(evidence, mention.trigger - mention.position)
+        evidence = own_clause(evidence, at)
+    else:
+        evidence = _without_others(evidence, at, mention)
     cue = cue_relation(evidence, mention.action)
     if cue is None and mention.title:
         found = cue_relation(mention.title) or next(
