@@ -418,10 +418,12 @@ _DELIVERY = re.compile(r"\b(?:disbursed|paid|delivered|handed over|transferred|r
 
 def _delivered(mention: LinkMention) -> tuple[float, str] | None:
     """The sum a progress report says was delivered: the amount written nearest before the
-    word of delivery ('so far $120 million has been disbursed'), else the mention's own."""
+    word of delivery ('so far $120 million has been disbursed'), else the first after it
+    ('has disbursed $90 million of its $150 million pledge'), else the mention's own."""
     verb = _DELIVERY.search(mention.evidence)
     if verb is not None:
-        sums = [m for m in _MONEY.finditer(mention.evidence[:verb.start()])]
+        sums = [m for m in _MONEY.finditer(mention.evidence[:verb.start()])][-1:] or [
+            m for m in _MONEY.finditer(mention.evidence, verb.end())][:1]
         if sums:
             found = sums[-1]
             value = float(found.group("num").replace(",", "")) * _SCALE.get(
