@@ -483,3 +483,15 @@ def test_remaining_committed_to_a_project_restates_it(extractor: Extractor) -> N
                             "2025-01-15")
     assert [(by, topic) for by, _, topic, _ in rows(doc)] == [(["PRY"], "energy")]
     assert [c.status for c in doc.commitments] == ["reaffirmed"]
+
+
+def test_a_promise_welcomed_by_another_is_made_to_it(extractor: Extractor) -> None:
+    doc = extractor.extract("Qatar's promise to buy $40 billion of British gas was welcomed by "
+                            "Britain.", "2025-05-14")
+    assert rows(doc) == [(["QAT"], ["GBR"], "energy", 40e9)]
+
+
+def test_vessels_given_are_a_defence_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Japan will give Vietnam two patrol vessels under a deal signed "
+                            "in Hanoi.", "2025-05-14")
+    assert rows(doc) == [(["JPN"], ["VNM"], "defense", None)]

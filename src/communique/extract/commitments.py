@@ -180,7 +180,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 _holds_amount(tok, amounts)) and not in_spans(tok, quote_spans):
             # "The C$1.3 billion border plan is another matter", "The centrepiece, a plan
             # worth C$1.3 billion, was announced in December": a priced plan named with
-            # no owner is the one of whom the text was speaking.
+            # no owner is the one of whom the text was speaking (with one, its owner's).
             actions = [tok]
             in_focus = True
             tok = tok.head if tok.dep_ != "appos" else tok.head.head
@@ -224,7 +224,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             # ("Qatar's pledge to put $50 billion into the economy is the largest": the
             # subject of a copula too, when it says what was promised.)
             governor = tok.head
-            if tok.dep_ not in ("dobj", "nsubj", "attr") or in_spans(governor, quote_spans):
+            if tok.dep_ not in ("dobj", "nsubj", "attr", "nsubjpass") or in_spans(
+                    governor, quote_spans):
                 continue
             if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
                 continue  # "contains no security guarantee": the promise is absent
@@ -232,7 +233,9 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 status = "reaffirmed"
             # "Trump welcomed the offer", "Germany rejected Poland's offer": the one who
             # reacts is not the one who promised.
-            owner_only = tok.dep_ == "dobj" and governor.lemma_.lower() in reactions
+            # ("Saudi Arabia's promise ... was welcomed by Trump": the same, said passively.)
+            owner_only = tok.dep_ in ("dobj", "nsubjpass") and (
+                governor.lemma_.lower() in reactions)
             kept = tok.dep_ == "dobj" and governor.lemma_.lower() in keeping
             actions = [tok]
             tok = governor
@@ -269,7 +272,11 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             voiced = subj
         agent = next((p for c in tok.children if c.dep_ == "agent" for p in c.children
                       if p.dep_ == "pobj"), None)
-        if agent is not None:
+        if agent is not None and owner_only:
+            # "Saudi Arabia's promise was welcomed by Trump": made to the one who reacts.
+            reactors = [a for a in actors_of(agent, index)
+                        if index.code(a) not in {index.code(b) for b in by}]
+        elif agent is not None:
             by = actors_of(agent, index) or by  # "€5.8bn was pledged by the donors"
         giver = []
         if tok.lemma_.lower() in receiving:
@@ -708,9 +715,8 @@ def _block(tok: Token) -> tuple[int, int]:
 
 def _unowned_subject(noun: Token) -> bool:
     """The subject of its clause, or set beside the subject ("The centrepiece, a border
-    plan worth ..., was announced"), with no possessor of its own."""
-    if any(c.dep_ == "poss" for c in noun.children):
-        return False
+    plan worth ..., was announced"); its possessor, if any, is its owner ("The EU's 50
+    billion euro facility for Ukraine will run until 2027")."""
     if noun.dep_ == "appos":
         return noun.head.dep_ in ("nsubj", "nsubjpass")
     return noun.dep_ in ("nsubj", "nsubjpass")
