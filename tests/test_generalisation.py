@@ -394,3 +394,23 @@ def test_lodging_representations_is_a_protest(extractor: Extractor) -> None:
     doc = extractor.extract("Beijing lodged solemn representations with Washington over the "
                             "new export rules.")
     assert events(doc) == {("PROTEST", ("CHN",), ("USA",))}
+
+
+def test_swapping_prisoners_is_a_concession_to_each_other(extractor: Extractor) -> None:
+    doc = extractor.extract("Russia and Ukraine swapped 150 prisoners of war each.")
+    assert events(doc) == {("CONCEDE", ("RUS",), ("UKR",))}
+
+
+def test_trading_fire_is_an_attack_on_each_other(extractor: Extractor) -> None:
+    doc = extractor.extract("Pakistan and Afghanistan traded fire at the border crossing.")
+    assert events(doc) == {("ASSAULT", ("PAK",), ("AFG",))}
+
+
+def test_trading_goods_is_no_event(extractor: Extractor) -> None:
+    doc = extractor.extract("Pakistan and Afghanistan trade goods worth $2 billion a year.")
+    assert events(doc) == set()
+
+
+def test_vowing_revenge_is_a_threat(extractor: Extractor) -> None:
+    doc = extractor.extract("Iran's supreme leader vowed revenge against Israel.")
+    assert events(doc) == {("THREATEN", ("IRN",), ("ISR",))}
