@@ -25,6 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "japan-us-summit-2025-02.txt"
+LINKS = ROOT.parent / "shared" / "eval" / "links"  # the links set of the evaluation kit
 TOKEN = "s3cret-token"
 HOSTILE_TITLE = '"><script>window.__xss=1;alert(1)</script><img src=x onerror="alert(2)">'
 HOSTILE_TEXT = (
@@ -42,15 +43,24 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A running `communique serve` over a database holding the seed and a hostile
-    document (title and text full of markup), with writing enabled."""
+    """A running `communique serve` over a database holding the seed, the links set
+    (../shared/eval/links: the seed's $1 trillion pledge joins its track of Japanese
+    investment) and a hostile document (title and text full of markup), with writing
+    enabled."""
+    assert LINKS.is_dir(), f"the evaluation kit is missing: {LINKS}"
     folder = tmp_path_factory.mktemp("web")
     db = f"sqlite:///{folder / 'communique.db'}"
+    links = folder / "links.jsonl"
+    with links.open("w", encoding="utf-8") as out:
+        for path in sorted(LINKS.glob("*.json")):
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            out.write(json.dumps({k: gold.get(k) for k in ("id", "text", "published",
+                                                          "title")}) + "\n")
     batch = folder / "docs.jsonl"
     batch.write_text(json.dumps({"id": "hostile", "title": HOSTILE_TITLE,
                                  "outlet": HOSTILE_OUTLET, "published": "2025-02-11",
                                  "text": HOSTILE_TEXT}) + "\n", encoding="utf-8")
-    for args in ([str(SEED), "--published", "2025-02-10"], [str(batch)]):
+    for args in ([str(SEED), "--published", "2025-02-10"], [str(links)], [str(batch)]):
         done = subprocess.run([sys.executable, "-m", "communique", "ingest", *args, "--db", db,
                                "--quiet"], capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
@@ -84,7 +94,7 @@ def get(base: str, path: str) -> httpx.Response:
 
 def test_stats_count_what_was_ingested(server: str) -> None:
     stats = get(server, "/api/v1/stats").json()
-    assert stats["documents"] == 2 and stats["events"] >= 10
+    assert stats["documents"] == 15 and stats["events"] >= 10  # the seed, 13 links, hostile
 
 
 def test_listings_page_with_a_total(server: str) -> None:
@@ -111,12 +121,30 @@ def test_a_document_carries_its_facts_with_offsets(server: str) -> None:
         == doc["events"][0]["trigger"]
 
 
+def seed_pledge_track(server: str) -> str:
+    """The track of the seed's $1 trillion pledge: the Japanese investment of the links set
+    (made in l01, reaffirmed in l02, cut to $550 billion in l03)."""
+    commitments = get(server, "/api/v1/documents/japan-us-summit-2025-02").json()[
+        "commitments"]
+    return next(c["track_id"] for c in commitments if c["amount_value"] == 1e12)
+
+
 def test_tracks_and_one_track(server: str) -> None:
     tracks = get(server, "/api/v1/tracks?by=JPN&topic=investment").json()["items"]
-    pledge = next(t for t in tracks if t["amount"] == {"value": 1e12, "currency": "USD"})
+    pledge = next(t for t in tracks if t["id"] == seed_pledge_track(server))
+    assert (pledge["first_seen"], pledge["last_seen"], pledge["sources"], pledge["mentions"],
+            pledge["amount"]) == ("2025-02-08", "2025-07-23", 4, 7,
+                                  {"value": 5.5e11, "currency": "USD"})  # the latest amount
     one = get(server, f"/api/v1/tracks/{pledge['id']}").json()
-    assert [(m["doc"], m["relation"]) for m in one["mentions"]] == [
-        ("japan-us-summit-2025-02", "made")]
+    assert [(m["doc"], m["published"], m["relation"], (m["amount"] or {}).get("value"))
+            for m in one["mentions"]] == [
+        ("l01-japan-pledge-wire", "2025-02-08", "made", 1e12),
+        ("l01-japan-pledge-wire", "2025-02-08", "repeated", 1e12),
+        ("japan-us-summit-2025-02", "2025-02-10", "repeated", 1e12),
+        ("japan-us-summit-2025-02", "2025-02-10", "repeated", None),
+        ("l02-japan-pledge-analysis", "2025-03-05", "reaffirmed", 1e12),
+        ("l02-japan-pledge-analysis", "2025-03-05", "repeated", 1e12),
+        ("l03-us-japan-trade-deal", "2025-07-23", "modified", 5.5e11)]
 
 
 def test_search_finds_documents_and_actors(server: str) -> None:
@@ -325,19 +353,18 @@ def hover(page: Any, selector: str, series: int, point: list[Any]) -> None:
 
 def test_the_charts_draw_the_numbers_of_their_tables(server: str) -> None:
     """Each chart is drawn (an SVG in its box) from the numbers its page's table shows."""
-    pledge = next(t for t in get(server, "/api/v1/tracks?by=JPN&topic=investment").json()[
-        "items"] if t["amount"] == {"value": 1e12, "currency": "USD"})
     with browser_page() as (page, problems):
         visit(page, problems, server + "/")
         head, *rows = page.evaluate(TABLE, "#events-chart ~ details table")
         types = head[1:-1]
-        assert [row[0] for row in rows] == ["2025-02"]
+        assert [row[0] for row in rows] == ["2024-12", "2025-02", "2025-03", "2025-04",
+                                            "2025-05", "2025-07"]  # the months with events
         assert set(types) >= {"AGREE", "CONSULT", "SUPPORT"}
         assert page.evaluate(SERIES, "#events-chart") == [
             {"name": t, "type": "bar", "data": [int(row[1 + n]) for row in rows], "links": []}
             for n, t in enumerate(types)]
         assert set(page.locator("#events-chart svg text").all_text_contents()) >= {
-            *types, "2025-02"}  # the legend and the month under its bar
+            *types, *(row[0] for row in rows)}  # the legend and the month under each bar
 
         visit(page, problems, server + "/actors/JPN")
         _head, *rows = page.evaluate(TABLE, "#activity-chart ~ details table")
@@ -346,12 +373,14 @@ def test_the_charts_draw_the_numbers_of_their_tables(server: str) -> None:
              "links": []} for column, name in ((1, "as source"), (2, "as target"))]
         _head, *rows = page.evaluate(TABLE, ".beside table")
         usa = next(row for row in rows if row[0] == "USA")
-        assert int(usa[1]) >= 5 and usa[2] == "0"  # Japan and the United States cooperate
+        # Japan and the United States cooperate; one conflict: the tariffs of l02 (USA
+        # SANCTION JPN, "Washington prepares to impose 25% tariffs").
+        assert int(usa[1]) >= 20 and usa[2] == "1"
         (network,) = page.evaluate(SERIES, "#network-chart")
-        assert {"source": "JPN", "target": "USA", "value": int(usa[1]),
-                "color": "#1b7a3d"} in network["links"]  # green: cooperation
-        assert not [link for link in network["links"] if link["target"] == "USA"
-                    and link["color"] != "#1b7a3d"]  # and no conflict
+        assert [link for link in network["links"] if link["target"] == "USA"] == [
+            {"source": "JPN", "target": "USA", "value": int(usa[1]),
+             "color": "#1b7a3d"},  # green: cooperation
+            {"source": "JPN", "target": "USA", "value": 1, "color": "#b3261e"}]  # red
         assert set(page.locator("#network-chart svg text").all_text_contents()) >= {
             "JPN", "USA"}
         hover(page, "#network-chart", 0, [0, -100])  # the first actor around it: USA
@@ -359,13 +388,24 @@ def test_the_charts_draw_the_numbers_of_their_tables(server: str) -> None:
         page.mouse.up()
         page.wait_for_url("**/actors/USA")  # a click on an actor opens its page
 
-        visit(page, problems, server + f"/commitments/{pledge['id']}")
-        assert page.evaluate(SERIES, "#timeline-chart") == [
-            {"name": "made", "type": "scatter", "data": [["2025-02-10", "made"]], "links": []}]
+        visit(page, problems, server + f"/commitments/{seed_pledge_track(server)}")
+        _head, *rows = page.evaluate(TABLE, "#amounts-chart ~ table")
+        relations = list(dict.fromkeys(row[2] for row in rows))
+        assert relations == ["made", "repeated", "reaffirmed", "modified"]
+        assert page.evaluate(SERIES, "#timeline-chart") == [  # a series for each relation
+            {"name": relation, "type": "scatter", "links": [],
+             "data": [[row[0], relation] for row in rows if row[2] == relation]}
+            for relation in relations]
+        assert [(row[0], row[3]) for row in rows if row[3]] == [
+            ("2025-02-08", "$1 trillion"), ("2025-02-08", "$1 trillion"),
+            ("2025-02-10", "$1 trillion"), ("2025-03-05", "$1 trillion"),
+            ("2025-03-05", "$1 trillion"), ("2025-07-23", "$550 billion")]
         assert page.evaluate(SERIES, "#amounts-chart") == [
-            {"name": "promised", "type": "bar", "data": [["2025-02-10", 1e12]], "links": []},
+            {"name": "promised", "type": "bar", "links": [], "data": [
+                ["2025-02-08", 1e12], ["2025-02-08", 1e12], ["2025-02-10", 1e12],
+                ["2025-03-05", 1e12], ["2025-03-05", 1e12], ["2025-07-23", 5.5e11]]},
             {"name": "delivered", "type": "bar", "data": [], "links": []}]
-        assert {"made", "Promised and delivered (USD)"} <= set(
+        assert {*relations, "1T", "Promised and delivered (USD)"} <= set(
             page.locator("#track-data ~ div svg text").all_text_contents())
 
         # The hostile outlet in a tooltip: drawn in the chart as text, never run.
@@ -404,8 +444,18 @@ def test_a_reader_follows_the_pledge_from_the_seed_to_its_track(server: str) -> 
         pledge.locator("a[href^='/commitments/']").click()
         page.wait_for_url("**/commitments/t*")
         drawn(page)
+        assert page.url == f"{server}/commitments/{seed_pledge_track(server)}"
         assert page.locator("h2", has_text="Timeline").count() == 1
-        assert page.locator("td", has_text="made").count() >= 1
+        # Its timeline: the seed among the links set's mentions, from the pledge made
+        # (l01) to its cut to $550 billion (l03).
+        _head, *rows = page.evaluate(TABLE, "#amounts-chart ~ table")
+        assert [(row[1], row[2]) for row in rows] == [
+            ("l01-japan-pledge-wire", "made"), ("l01-japan-pledge-wire", "repeated"),
+            ("japan-us-summit-2025-02", "repeated"), ("japan-us-summit-2025-02", "repeated"),
+            ("l02-japan-pledge-analysis", "reaffirmed"),
+            ("l02-japan-pledge-analysis", "repeated"), ("l03-us-japan-trade-deal", "modified")]
+        assert sum(len(series["data"]) for series in page.evaluate(
+            SERIES, "#timeline-chart")) == len(rows)  # a dot for each
         page.screenshot(path=str(shots / "track.png"))
         for name, path in (("actor", "/actors/JPN"), ("map", "/map"), ("home", "/"),
                            ("commitments", "/commitments")):
@@ -476,10 +526,12 @@ def test_the_actor_page_gives_its_chart_the_network_by_cooperation_and_conflict(
         server: str) -> None:
     data = json.loads(data_block(get(server, "/actors/JPN").text, "actor-data"))
     usa = next(other for other in data["network"] if other["code"] == "USA")
-    assert usa["cooperation"] >= 5 and usa["conflict"] == 0
-    assert data["actor"] == "JPN" and data["months"] == ["2025-02"]
-    assert data["source"][0] == len(get(server, "/api/v1/actors/JPN").json()[
-        "events_as_source"])
+    assert usa["cooperation"] >= 20 and usa["conflict"] == 1  # the tariffs of l02
+    assert data["actor"] == "JPN" and data["months"] == ["2025-02", "2025-03", "2025-07"]
+    actor = get(server, "/api/v1/actors/JPN").json()
+    assert (data["source"], data["target"]) == ([16, 2, 3], [4, 1, 1])  # per month
+    assert (sum(data["source"]), sum(data["target"])) == (
+        len(actor["events_as_source"]), len(actor["events_as_target"]))
 
 
 LIST_ENDPOINTS = ["/api/v1/documents", "/api/v1/events?actor=JPN", "/api/v1/commitments?by=JPN",
