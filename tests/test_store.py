@@ -634,3 +634,15 @@ def test_a_storys_first_documents_are_in_publication_order_whatever_the_ingest_o
     store.refresh_stories()
     [story] = store.stories()
     assert story["document_ids"] == ["early", "late"]
+
+
+def test_stories_told_apart_by_sentences_are_the_same_ingested_backwards(
+        store: Store, extractor: Extractor) -> None:
+    from communique.linking import story_numbers
+
+    for doc_id, text_ in (("wire", VISIT_WIRE), ("paper", VISIT_PAPER), ("ferry", FERRY_PAPER)):
+        store.write(*extracted(extractor, text_, doc_id), PIPELINE_VERSION)
+        store.refresh_stories([doc_id], split=story_numbers)
+    one_by_one = store.stories(min_sources=1)
+    store.refresh_stories(split=story_numbers)
+    assert store.stories(min_sources=1) == one_by_one

@@ -455,7 +455,7 @@ def _without_others(evidence: str, at: int, mention: LinkMention) -> str:
     """The sentence without its coordinated clauses that name a country none of the
     mention's parties is ("Germany has disbursed $90 million of its pledge, while France
     has paid its $100 million in full": France's clause is France's news)."""
-    if not 0 <= at < len(evidence):
+    if not 0 <= at < len(evidence) or _CLAUSE_BREAK.search(evidence) is None:
         return evidence
     parties = (mention.by_names + _code_names(mention.by) + mention.to_names
                + _code_names(mention.to))
@@ -532,14 +532,17 @@ def _headline_is_about(mention: LinkMention, cue: str) -> bool:
 
 def _code_names(codes: Iterable[str]) -> tuple[str, ...]:
     """The country names of actor codes (ISO 3166, from pycountry)."""
+    return tuple(name for code in codes for name in _names_of_code(code))
+
+
+@cache
+def _names_of_code(code: str) -> tuple[str, ...]:
     import pycountry
 
-    names: list[str] = []
-    for code in codes:
-        country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
-        if country is not None:
-            names += [n for n in (country.name, getattr(country, "common_name", None)) if n]
-    return tuple(names)
+    country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    if country is None:
+        return ()
+    return tuple(n for n in (country.name, getattr(country, "common_name", None)) if n)
 
 
 def _names_in(text: str, names: Iterable[str]) -> bool:
@@ -556,20 +559,23 @@ def _names_in(text: str, names: Iterable[str]) -> bool:
 
 
 @cache
-def _country_names() -> frozenset[str]:
+def _country_pattern() -> re.Pattern[str]:
+    """Any country's name (ISO 3166, from pycountry) as whole words, in one pattern: it is
+    asked of every clause of every mention linked."""
     import pycountry
 
     names = set()
     for country in pycountry.countries:
         for attr in ("name", "common_name"):
             value = getattr(country, attr, None)
-            if value and "," not in value:
-                names.add(value)
-    return frozenset(names)
+            if value and "," not in value and len(value) >= 4:
+                names.add(value.lower())
+    return re.compile(r"(?<![\w-])(?:" + "|".join(
+        re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])", re.I)
 
 
 def _country_named(text: str) -> bool:
-    return _names_in(text, _country_names())
+    return _country_pattern().search(text) is not None
 
 
 def _first_relation(mention: LinkMention) -> tuple[str, str]:

@@ -910,33 +910,55 @@ class Store:
                 groups: dict[tuple[str, str, str, str], list[Any]] = {}
                 for key, row in _story_keys(conn, conn.execute(query).all()):
                     groups.setdefault(key, []).append(row)
+                # Events in publication order, then document and id: how a group is numbered.
+                def order(r: Any) -> tuple[str, str, int]:
+                    return (r.published or "", r.document_id, r.id)
+
+                seeds: dict[tuple[str, str, str, str], list[str]] = {}
                 if split is not None and chunk is not None:
-                    # The events other documents hold in these groups are numbered again
-                    # with the new ones.
                     for key, members in groups.items():
                         kind, source, target, day = key
-                        held = list(conn.execute(
-                            select(*columns).select_from(
-                                events.join(documents, d.id == e.document_id)
-                                .join(story_events, story_events.c.event_id == e.id)
-                                .join(stories_table, sc.id == story_events.c.story_id))
-                            .where(sc.type == kind, sc.source == source,
-                                   sc.target == target, sc.date == day)))
-                        if held:
-                            held_ids = [r.id for r in held]
-                            touched |= set(conn.execute(
-                                select(story_events.c.story_id).where(
-                                    story_events.c.event_id.in_(held_ids)).distinct()
-                            ).scalars())
-                            conn.execute(delete(story_events).where(
-                                story_events.c.event_id.in_(held_ids)))
-                            members.extend(held)
+                        in_group = (events.join(documents, d.id == e.document_id)
+                                    .join(story_events, story_events.c.event_id == e.id)
+                                    .join(stories_table, sc.id == story_events.c.story_id))
+                        where = (sc.type == kind, sc.source == source, sc.target == target,
+                                 sc.date == day)
+                        held = conn.execute(select(e.id, e.document_id, d.published,
+                                                   story_events.c.story_id)
+                                            .select_from(in_group).where(*where)).all()
+                        if not held:
+                            continue
+                        if min(map(order, members)) > max(map(order, held)):
+                            # News after all the group holds (the usual case): the stories
+                            # stay as they are, and the new events are numbered against the
+                            # first sentence of each.
+                            firsts: dict[str, Any] = {}
+                            for r in held:
+                                if r.story_id not in firsts or order(r) < order(firsts[r.story_id]):
+                                    firsts[r.story_id] = r
+                            first_rows = sorted(firsts.values(), key=order)
+                            said = dict(conn.execute(
+                                select(e.id, _slice(d.text, e.sentence_start, e.sentence_end))
+                                .select_from(events.join(documents, d.id == e.document_id))
+                                .where(e.id.in_([r.id for r in first_rows]))).all())
+                            seeds[key] = [said.get(r.id) or "" for r in first_rows]
+                            continue
+                        # Else the group is numbered again, held events and new together.
+                        held_ids = [r.id for r in held]
+                        touched |= {r.story_id for r in held}
+                        conn.execute(delete(story_events).where(
+                            story_events.c.event_id.in_(held_ids)))
+                        members.extend(conn.execute(
+                            select(*columns).select_from(events.join(
+                                documents, d.id == e.document_id))
+                            .where(e.id.in_(held_ids))).all())
                 links, new = [], {}
                 for key, members in groups.items():
                     kind, source, target, day = key
-                    members.sort(key=lambda r: (r.published or "", r.document_id, r.id))
-                    numbers = (split([r.sentence or "" for r in members]) if split is not None
-                               else [0] * len(members))
+                    members.sort(key=order)
+                    seed = seeds.get(key, [])
+                    numbers = (split(seed + [r.sentence or "" for r in members])[len(seed):]
+                               if split is not None else [0] * len(members))
                     for row, number in zip(members, numbers, strict=True):
                         story_id = _story_id(kind, source, target,
                                              day if number == 0 else f"{day}#{number}")
