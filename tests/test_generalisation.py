@@ -414,3 +414,26 @@ def test_trading_goods_is_no_event(extractor: Extractor) -> None:
 def test_vowing_revenge_is_a_threat(extractor: Extractor) -> None:
     doc = extractor.extract("Iran's supreme leader vowed revenge against Israel.")
     assert events(doc) == {("THREATEN", ("IRN",), ("ISR",))}
+
+
+def test_what_another_must_do_in_a_quotation_is_a_demand_of_it(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("\"Russia must withdraw its troops,\" the German chancellor said.")
+    assert events(doc) == {("REQUEST", ("DEU",), ("RUS",))}
+
+
+def test_what_another_should_do_in_reported_speech_is_a_demand_of_it(
+        extractor: Extractor) -> None:
+    doc = extractor.extract("Germany said Russia should withdraw its troops from Ukraine.")
+    assert events(doc) == {("REQUEST", ("DEU",), ("RUS",))}
+
+
+def test_what_the_speaker_must_do_itself_is_no_demand(extractor: Extractor) -> None:
+    doc = extractor.extract("\"We must support Ukraine,\" the German chancellor said.")
+    assert events(doc) == {("SUPPORT", ("DEU",), ("UKR",))}
+
+
+def test_should_opening_a_condition_is_no_demand(extractor: Extractor) -> None:
+    doc = extractor.extract("\"Should Syria attack the border, we will respond,\" the Turkish "
+                            "defence minister said.")
+    assert ("REQUEST", ("TUR",), ("SYR",)) not in events(doc)

@@ -459,6 +459,8 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             targets = _own_country(sources, index)
         if not sources or not targets:
             continue
+        if tok.pos_ == "VERB" and _demanded_of(tok, index, quote_spans) is not None:
+            continue  # "Russia must withdraw its troops," the chancellor said: a demand
         clause = tok if tok.pos_ == "VERB" else governor  # "said it would hold talks"
         announced = clause is not None and clause.pos_ in ("VERB", "AUX") and (
             _announced_intent(clause, sources, index, lex))
@@ -480,7 +482,7 @@ def extract_events(doc: Doc, index: ActorIndex, dates: list[DateRef],
             events.append(_event(coding, *pair, tok, tok, dates, default_date))
     # Coded from whole clauses rather than one trigger word; each adds what is not there yet.
     seen = {_key(e) for e in events}
-    for find in (_reported_threats, _voiced_verdicts):
+    for find in (_reported_threats, _voiced_verdicts, _demands):
         for event in find(doc, index, quote_spans, events, dates, default_date, lex):
             if _key(event) not in seen:
                 seen.add(_key(event))
@@ -638,6 +640,58 @@ def _voiced_verdicts(doc: Doc, index: ActorIndex, quote_spans: list[tuple[int, i
         if targets:
             out.append(_event(VERDICT, voice, list(dict.fromkeys(targets)), verdict, tok, dates,
                               default_date))
+    return out
+
+
+DEONTIC = frozenset({"must", "should"})
+DEMAND = Coding("REQUEST", "100")
+
+
+def _demanded_of(verb: Token, index: ActorIndex, quote_spans: list[tuple[int, int]]
+                 ) -> tuple[list[str], list[str]] | None:
+    """(who demands, of whom) when the verb says what another must or should do, in a
+    speaker's quotation ('"Both sides must stick to their commitments," Qatar said') or in
+    what a party said ('Germany said Russia should withdraw'); None otherwise (also when
+    the speaker says what it must do itself)."""
+    modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in DEONTIC), None)
+    if modal is None or any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        return None  # "should not have approved": a reproach of the past, not a demand
+    subj = subject_of(verb)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN", "PRON") or (
+            subj.lower_ in ("we", "i", "us")) or modal.i < subj.i:
+        return None  # "Should Hezbollah break the deal, ...": a condition
+    obliged = actors_of(subj, index)
+    if not obliged:
+        return None
+    voice: list[str] = []
+    if in_spans(verb, quote_spans):
+        voice = next((list(ids) for start, end, ids in index.speakers
+                      if start <= verb.idx < end), [])
+    elif verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SAYING:
+        speaker = subject_of(verb.head)
+        voice = actors_of(speaker, index) if speaker is not None else []
+    codes = {index.code(a) for a in voice}
+    obliged = [a for a in obliged if index.code(a) not in codes]
+    if not voice or not obliged:
+        return None
+    return voice, obliged
+
+
+SAYING = frozenset({"say", "insist", "stress", "tell", "warn", "declare", "state", "add",
+                    "argue", "write", "note"})
+
+
+def _demands(doc: Doc, index: ActorIndex, quote_spans: list[tuple[int, int]],
+             events: list[Event], dates: list[DateRef], default_date: str | None,
+             lex: dict[str, Any]) -> list[Event]:
+    """What a speaker says another must or should do is a demand of it."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "VERB":
+            continue
+        found = _demanded_of(tok, index, quote_spans)
+        if found is not None:
+            out.append(_event(DEMAND, found[0], found[1], tok, tok, dates, default_date))
     return out
 
 
