@@ -437,3 +437,13 @@ def test_should_opening_a_condition_is_no_demand(extractor: Extractor) -> None:
     doc = extractor.extract("\"Should Syria attack the border, we will respond,\" the Turkish "
                             "defence minister said.")
     assert ("REQUEST", ("TUR",), ("SYR",)) not in events(doc)
+
+
+def test_wanting_another_to_act_is_a_request_of_it(extractor: Extractor) -> None:
+    doc = extractor.extract("The United States wants Israel to allow more aid into Gaza.")
+    assert events(doc) == {("REQUEST", ("USA",), ("ISR",))}
+
+
+def test_expecting_a_trend_is_no_request(extractor: Extractor) -> None:
+    doc = extractor.extract("Japan expects growth to slow next year.")
+    assert events(doc) == set()
