@@ -447,3 +447,8 @@ def test_wanting_another_to_act_is_a_request_of_it(extractor: Extractor) -> None
 def test_expecting_a_trend_is_no_request(extractor: Extractor) -> None:
     doc = extractor.extract("Japan expects growth to slow next year.")
     assert events(doc) == set()
+
+
+def test_an_act_threatened_is_a_threat_not_the_act(extractor: Extractor) -> None:
+    doc = extractor.extract("Washington threatened to impose 50 percent tariffs on Brazil.")
+    assert events(doc) == {("THREATEN", ("USA",), ("BRA",))}

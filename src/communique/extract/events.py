@@ -306,6 +306,8 @@ def intent_coding(tok: Token, coding: Coding, lex: dict[str, Any]) -> Coding | N
         return None
     intents: dict[str, list[str]] = lex.get("intent_codes") or {}
     kind, cameo = intents.get(coding.type, ["AGREE", "030"])
+    if head.lemma_.lower() == "threaten" and kind != "THREATEN":
+        kind, cameo = "THREATEN", "130"  # "threatened to withdraw its support": a threat
     return Coding(kind, cameo)
 
 
