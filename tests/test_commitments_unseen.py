@@ -495,3 +495,9 @@ def test_vessels_given_are_a_defence_promise(extractor: Extractor) -> None:
     doc = extractor.extract("Japan will give Vietnam two patrol vessels under a deal signed "
                             "in Hanoi.", "2025-05-14")
     assert rows(doc) == [(["JPN"], ["VNM"], "defense", None)]
+
+
+def test_a_country_committed_to_an_act_promises_it(extractor: Extractor) -> None:
+    doc = extractor.extract("Canada is committed to spending 2 percent of GDP on defence by "
+                            "2032.", "2025-06-24")
+    assert [(by, topic) for by, _, topic, _ in rows(doc)] == [(["CAN"], "defense")]

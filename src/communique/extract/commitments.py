@@ -158,9 +158,11 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         elif tok.pos_ == "ADJ" and lemma in adjectives and tok.dep_ in ("acomp", "oprd") and (
                 not in_spans(tok, quote_spans)):
             # "remained committed to the project": the project, when no act is named.
+            # "is committed to spending 2 percent of GDP on defence": the gerund.
             actions = _complement_verbs(tok) or [
                 p for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
-                for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
+                for p in c.children if (p.dep_ == "pobj" and p.pos_ == "NOUN") or (
+                    p.dep_ == "pcomp" and p.pos_ == "VERB")]
             if tok.head.lemma_.lower() in reaffirm:
                 status = "reaffirmed"
             tok = tok.head
@@ -501,6 +503,9 @@ def _subject(tok: Token) -> Token | None:
             c.dep_ == "xcomp" for c in tok.children):
         # "Oligui, who headed the Guard, promised to hold elections": parsed as a modifier.
         subj = tok.head
+    if subj is None and tok.lemma_.lower() == "commit":
+        # "Canada is committed to spending 2 percent of GDP": the committed party.
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
     start, _ = _block(tok)
     if subj is not None and subj.idx < start:
         # A parse that ran the paragraph above into this one: the subject is the first
