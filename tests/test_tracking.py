@@ -413,3 +413,21 @@ def test_another_countrys_clause_is_no_news_of_this_promise() -> None:
     [track] = link_block([pledge, update])
     assert (track.mentions[1].relation, track.mentions[1].delivered) == (
         "progress", (90e6, "USD"))
+
+
+def test_the_same_sum_in_another_currency_is_the_same_promise() -> None:
+    plan = mention(1, "wire", "2025-02-04", "the border package", by="CAN", to="USA",
+                   topic="security", amount=(1.3e9, "CAD"))
+    dollars = mention(2, "daily", "2025-02-05", "a border plan", by="CAN", to="USA",
+                      topic="security", amount=(900e6, "USD"))
+    [track] = link_block([plan, dollars])
+    assert track.mentions[1].reason.startswith(
+        "same promiser CAN, topic security, amount $900 million equal")
+
+
+def test_a_sum_of_another_size_in_another_currency_is_another_promise() -> None:
+    plan = mention(1, "wire", "2025-02-04", "the border package", by="CAN", to="USA",
+                   topic="security", amount=(1.3e9, "CAD"))
+    other = mention(2, "daily", "2025-02-05", "a border plan", by="CAN", to="USA",
+                    topic="security", amount=(90e6, "USD"))
+    assert len(link_block([plan, other])) == 2

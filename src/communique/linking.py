@@ -149,6 +149,7 @@ def _cues() -> dict[str, Any]:
             "repeat_days": int(data.get("repeat_days", 7)),
             "status_of": dict(data.get("status_of") or {}),
             "first_made": frozenset(str(w).lower() for w in data.get("first_made") or ()),
+            "usd_per_unit": {str(k): float(v) for k, v in (data.get("usd_per_unit") or {}).items()},
             "stopwords": frozenset(data.get("stopwords") or ()),
             "families": [frozenset(f) for f in data.get("topic_families") or ()]}
 
@@ -298,12 +299,22 @@ def _days(a: str | None, b: str | None) -> int | None:
 
 
 def _amounts(a: tuple[float, str] | None, b: tuple[float, str] | None) -> str | None:
-    """'equal', 'changed' (same currency, another sum of the same order), 'other', or None
-    when either side has no amount."""
+    """'equal' (also in another currency, converted roughly), 'changed' (same currency,
+    another sum of the same order), 'other', or None when either side has no amount or the
+    currencies cannot be compared."""
     if a is None or b is None:
         return None
     (value_a, cur_a), (value_b, cur_b) = a, b
-    if cur_a == cur_b and value_a and abs(value_a - value_b) <= 0.01 * max(value_a, value_b):
+    if cur_a != cur_b:
+        # The same sum told in another currency ("C$1.3 billion" / "US$900 million").
+        rates = _cues()["usd_per_unit"]
+        if cur_a not in rates or cur_b not in rates:
+            return None  # no way to compare: no sign either way
+        usd_a, usd_b = value_a * rates[cur_a], value_b * rates[cur_b]
+        if usd_a and usd_b and 0.8 <= usd_a / usd_b <= 1.25:
+            return "equal"
+        return "other"
+    if value_a and abs(value_a - value_b) <= 0.01 * max(value_a, value_b):
         return "equal"
     if cur_a == cur_b and value_a and value_b and 0.1 <= value_a / value_b <= 10:
         return "changed"
