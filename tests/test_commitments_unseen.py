@@ -501,3 +501,9 @@ def test_a_country_committed_to_an_act_promises_it(extractor: Extractor) -> None
     doc = extractor.extract("Canada is committed to spending 2 percent of GDP on defence by "
                             "2032.", "2025-06-24")
     assert [(by, topic) for by, _, topic, _ in rows(doc)] == [(["CAN"], "defense")]
+
+
+def test_a_promised_thing_of_an_owner_is_its_promise(extractor: Extractor) -> None:
+    doc = extractor.extract("Germany's promised tanks arrived in Ukraine on Monday.",
+                            "2025-03-03")
+    assert rows(doc) == [(["DEU"], ["UKR"], "defense", None)]

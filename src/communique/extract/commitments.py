@@ -121,9 +121,11 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 # is whom to).
                 actions = [tok.head]
             if not actions and tok.dep_ == "amod" and tok.head.pos_ in ("NUM", "NOUN", "SYM") and (
-                    _holds_amount(tok.head, amounts)) and not in_spans(tok, quote_spans):
-                # "Qatar's promised $50 billion has barely moved": the sum is the promise of
-                # its owner.
+                    _holds_amount(tok.head, amounts) or any(
+                        c.dep_ == "poss" for c in tok.head.children)) and (
+                    not in_spans(tok, quote_spans)):
+                # "Qatar's promised $50 billion has barely moved", "Germany's promised tanks
+                # arrived": the thing is the promise of its owner.
                 actions = [tok.head]
                 sum_owner = [a for c in tok.head.children if c.dep_ == "poss"
                              for a in actors_of(c, index)]
