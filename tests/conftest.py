@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,24 @@ FactSpan = tuple[str, int, int, str]
 def extractor() -> Extractor:
     """The one shared extractor, with the packaged gazetteers only."""
     return Extractor()
+
+
+# The links set of the evaluation kit (../shared/eval/links): gold documents in stories.
+LINKS = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "links"
+
+
+@pytest.fixture(scope="session")
+def links_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The links set as one JSON-lines batch for `communique ingest` ({"id", "text",
+    "published", "title"} per document); fails when the kit is missing."""
+    assert LINKS.is_dir(), f"the evaluation kit is missing: {LINKS}"
+    batch = tmp_path_factory.mktemp("links") / "links.jsonl"
+    with batch.open("w", encoding="utf-8") as out:
+        for path in sorted(LINKS.glob("*.json")):
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            out.write(json.dumps({k: gold.get(k) for k in ("id", "text", "published",
+                                                          "title")}) + "\n")
+    return batch
 
 
 def fact_spans(doc: Document) -> Iterator[FactSpan]:

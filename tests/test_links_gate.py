@@ -13,17 +13,11 @@ LINKS = ROOT.parent / "shared" / "eval" / "links"
 BASELINE = json.loads((ROOT / "tests" / "links_baseline.json").read_text(encoding="utf-8"))
 
 
-def test_linking_the_links_set_scores_at_least_its_floors(tmp_path: Path) -> None:
-    assert LINKS.is_dir(), f"the evaluation kit is missing: {LINKS}"
-    batch = tmp_path / "links.jsonl"
-    with batch.open("w", encoding="utf-8") as out:
-        for path in sorted(LINKS.glob("*.json")):
-            gold = json.loads(path.read_text(encoding="utf-8"))
-            out.write(json.dumps({k: gold.get(k) for k in ("id", "text", "published",
-                                                          "title")}) + "\n")
+def test_linking_the_links_set_scores_at_least_its_floors(tmp_path: Path,
+                                                           links_batch: Path) -> None:
     db = f"sqlite:///{tmp_path / 'links.db'}"
     communique = [sys.executable, "-m", "communique"]
-    done = subprocess.run([*communique, "ingest", str(batch), "--db", db, "--quiet"],
+    done = subprocess.run([*communique, "ingest", str(links_batch), "--db", db, "--quiet"],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     tracks = subprocess.run([*communique, "track", "--json", "--db", db],

@@ -25,7 +25,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "japan-us-summit-2025-02.txt"
-LINKS = ROOT.parent / "shared" / "eval" / "links"  # the links set of the evaluation kit
 TOKEN = "s3cret-token"
 HOSTILE_TITLE = '"><script>window.__xss=1;alert(1)</script><img src=x onerror="alert(2)">'
 HOSTILE_TEXT = (
@@ -42,25 +41,18 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, links_batch: Path) -> Iterator[str]:
     """A running `communique serve` over a database holding the seed, the links set
     (../shared/eval/links: the seed's $1 trillion pledge joins its track of Japanese
     investment) and a hostile document (title and text full of markup), with writing
     enabled."""
-    assert LINKS.is_dir(), f"the evaluation kit is missing: {LINKS}"
     folder = tmp_path_factory.mktemp("web")
     db = f"sqlite:///{folder / 'communique.db'}"
-    links = folder / "links.jsonl"
-    with links.open("w", encoding="utf-8") as out:
-        for path in sorted(LINKS.glob("*.json")):
-            gold = json.loads(path.read_text(encoding="utf-8"))
-            out.write(json.dumps({k: gold.get(k) for k in ("id", "text", "published",
-                                                          "title")}) + "\n")
     batch = folder / "docs.jsonl"
     batch.write_text(json.dumps({"id": "hostile", "title": HOSTILE_TITLE,
                                  "outlet": HOSTILE_OUTLET, "published": "2025-02-11",
                                  "text": HOSTILE_TEXT}) + "\n", encoding="utf-8")
-    for args in ([str(SEED), "--published", "2025-02-10"], [str(links)], [str(batch)]):
+    for args in ([str(SEED), "--published", "2025-02-10"], [str(links_batch)], [str(batch)]):
         done = subprocess.run([sys.executable, "-m", "communique", "ingest", *args, "--db", db,
                                "--quiet"], capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr

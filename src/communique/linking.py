@@ -462,6 +462,16 @@ def _representatives(track: Track) -> list[TrackedMention]:
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+(?=\S+\s+\S+)")
 
 
+def _clauses(evidence: str) -> list[tuple[int, int]]:
+    """(start, end) of each coordinated clause of a sentence, in order."""
+    spans, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(evidence):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(evidence)))
+    return spans
+
+
 def _without_others(evidence: str, at: int, mention: LinkMention) -> str:
     """The sentence without its coordinated clauses that name a country none of the
     mention's parties is ("Germany has disbursed $90 million of its pledge, while France
@@ -470,15 +480,10 @@ def _without_others(evidence: str, at: int, mention: LinkMention) -> str:
         return evidence
     parties = (mention.by_names + _code_names(mention.by) + mention.to_names
                + _code_names(mention.to))
-    kept, start = [], 0
-    for m in [*_CLAUSE_BREAK.finditer(evidence), None]:
-        end = m.start() if m is not None else len(evidence)
-        clause = evidence[start:end]
-        if start <= at < end or _names_in(clause, parties) or not _country_named(clause):
-            kept.append(clause)
-        if m is not None:
-            start = m.end()
-    return " ".join(kept)
+    return " ".join(clause for start, end in _clauses(evidence)
+                    for clause in [evidence[start:end]]
+                    if start <= at < end or _names_in(clause, parties)
+                    or not _country_named(clause))
 
 
 def own_clause(evidence: str, at: int) -> str:
@@ -486,13 +491,7 @@ def own_clause(evidence: str, at: int) -> str:
     outside it."""
     if not 0 <= at < len(evidence):
         return evidence
-    start, end = 0, len(evidence)
-    for m in _CLAUSE_BREAK.finditer(evidence):
-        if m.end() <= at:
-            start = m.end()
-        elif m.start() > at:
-            end = m.start()
-            break
+    start, end = next(((a, b) for a, b in _clauses(evidence) if at < b), (0, len(evidence)))
     return evidence[start:end]
 
 
@@ -589,10 +588,15 @@ def _country_named(text: str) -> bool:
     return _country_pattern().search(text) is not None
 
 
+def _signing(cue: tuple[str, str] | None) -> bool:
+    """A word of progress that makes a promise when it is the first heard of ("signed")."""
+    return cue is not None and cue[0] == "progress" and (
+        cue[1].removesuffix(" (headline)").lower() in _cues()["first_made"])
+
+
 def _first_relation(mention: LinkMention) -> tuple[str, str]:
     cue = _cue(mention)
-    if cue is not None and cue[0] == "progress" and (
-            cue[1].removesuffix(" (headline)").lower() in _cues()["first_made"]):
+    if _signing(cue):
         return "made", f"first seen; the text says {cue[1]!r}"
     if cue is not None and cue[0] != "modified":
         return cue[0], f"first seen; the text says {cue[1]!r}"
@@ -603,9 +607,7 @@ def _first_relation(mention: LinkMention) -> tuple[str, str]:
 
 def _relation(track: Track, mention: LinkMention) -> tuple[str, str]:
     cue = _cue(mention)
-    if cue is not None and cue[0] == "progress" and track.mentions and (
-            track.mentions[0].relation == "made") and (
-            cue[1].removesuffix(" (headline)").lower() in _cues()["first_made"]):
+    if _signing(cue) and track.mentions and track.mentions[0].relation == "made":
         days = _days(track.first.published, mention.published)
         if days is not None and days <= _cues()["repeat_days"]:
             # The signing that made the promise, told again by another outlet.

@@ -108,7 +108,6 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         predicted = False  # only a future tense, no word of promise
         owner_only = False  # the promise is its possessor's ("rejected Poland's offer")
         in_focus = False  # no owner named: the promise of the actor in focus
-        sum_owner: list[str] = []  # "Qatar's promised $50 billion"
         part_of = False  # "$8 billion of the pledge": a part of it, not its sum
         kept = False  # "has not kept its promise": named, whether kept or not
         agreed_with: list[str] = []  # "the railway agreed with Peru": a partner in it
@@ -127,8 +126,6 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
                 # "Qatar's promised $50 billion has barely moved", "Germany's promised tanks
                 # arrived": the thing is the promise of its owner.
                 actions = [tok.head]
-                sum_owner = [a for c in tok.head.children if c.dep_ == "poss"
-                             for a in actors_of(c, index)]
             if not actions and lemma in MONEY_VERBS and _money_object(tok, amounts):
                 actions = [tok]
             if not actions and tok.tag_ in ("VBN", "VBD") and tok.dep_ in ("acl", "advcl") and (
@@ -260,8 +257,7 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         by = _subject_actors(subj, index)
         reactors: list[str] = []
         if owner_only:
-            reactors, by = by, [a for c in actions[0].children if c.dep_ == "poss"
-                                for a in actors_of(c, index)]
+            reactors, by = by, _owners(actions[0], index)
             if not by:
                 continue
             # "Germany rejected Poland's offer": the offer was made to Germany.
@@ -290,8 +286,8 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
         if giver:
             # "Jordan will receive $1.5 billion from the World Bank": the bank promises.
             by, receiver = giver, by
-        if not by and actions and actions[0].pos_ == "NOUN":
-            by = [a for c in actions[0].children if c.dep_ == "poss" for a in actors_of(c, index)]
+        if not by and actions and actions[0].pos_ in ("NOUN", "NUM", "SYM"):
+            by = _owners(actions[0], index)  # "Qatar's pledge", "Qatar's promised $50 billion"
         if not by and predicted and tok.dep_ == "relcl" and subj is not None and (
                 subj.tag_ in ("WP", "WDT")) and not in_spans(tok, quote_spans):
             # "a fentanyl czar, a senior official who will coordinate the response": what a
@@ -302,8 +298,6 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             actions = [thing.head if thing.dep_ == "appos" else thing]
         if agreed_with and by:
             by = list(dict.fromkeys([*by, *agreed_with]))
-        if not by and sum_owner:
-            by = sum_owner
         if not by and tok.i > 0 and tok.doc[tok.i - 1].dep_ == "case" and (
                 tok.doc[tok.i - 1].lower_ in ("'s", "’s")) and tok.pos_ in ("VERB", "ADJ"):
             # "a fraction of Saudi Arabia's promised $600 billion", parsed with "promised" as
@@ -313,13 +307,12 @@ def extract_commitments(doc: Doc, index: ActorIndex, amounts: list[Amount],
             actions = [c for c in tok.children if c.dep_ == "dobj"
                        and _holds_amount(c, amounts)] or actions
         if not by and part_of:
-            by = [a for c in actions[0].children if c.dep_ == "poss"
-                  for a in actors_of(c, index)] or _actor_in_focus(index, doc, tok.sent.start)
+            by = _actor_in_focus(index, doc, tok.sent.start)
         if not by and in_focus:
             # "Its centrepiece, a rail plan worth $2 billion": the owner of what it stands beside.
             head = actions[0].head if actions[0].dep_ == "appos" else None
-            by = [a for c in (head.children if head is not None else ()) if c.dep_ == "poss"
-                  for a in actors_of(c, index)] or _actor_in_focus(index, doc, tok.sent.start)
+            by = (_owners(head, index) if head is not None else []) or _actor_in_focus(
+                index, doc, tok.sent.start)
         if not by:
             continue
         if predicted and _speaker_foretells_other(tok, by, index, quote_spans):
@@ -718,6 +711,11 @@ def _block(tok: Token) -> tuple[int, int]:
     if BULLET.match(text, start) and line_end != -1:
         end = line_end  # a list item ends with its line
     return start, end
+
+
+def _owners(noun: Token, index: ActorIndex) -> list[str]:
+    """The actors of a noun's possessor ("Poland's offer", "its plan")."""
+    return [a for c in noun.children if c.dep_ == "poss" for a in actors_of(c, index)]
 
 
 def _unowned_subject(noun: Token) -> bool:

@@ -823,12 +823,17 @@ def _place_target(tok: Token, index: ActorIndex, place_country: dict[int, str],
     for obj in objects:
         for t in obj.subtree:
             code = place_country.get(t.i)
-            if not code:
-                continue
-            if code in index.codes.values():
-                return [index.representative(code)]
-            return [_implied_country(index, code, t, place_country)]
+            if code:
+                return [_country_actor(index, code, t, place_country)]
     return []
+
+
+def _country_actor(index: ActorIndex, code: str, place: Token,
+                   place_country: dict[int, str]) -> str:
+    """The actor a place's country stands for: the text's own, else one made for it."""
+    if code in index.codes.values():
+        return index.representative(code)
+    return _implied_country(index, code, place, place_country)
 
 
 def _hits_people(verb: Token, domestic: set[str]) -> bool:
@@ -870,9 +875,7 @@ def _sentence_place(tok: Token, index: ActorIndex, place_country: dict[int, str]
     for i in [*range(sent.start, sent.end), *before]:
         code = place_country.get(i)
         if code:
-            if code in index.codes.values():
-                return [index.representative(code)]
-            return [_implied_country(index, code, doc[i], place_country)]
+            return [_country_actor(index, code, doc[i], place_country)]
     return []
 
 
